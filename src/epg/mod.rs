@@ -1,0 +1,1 @@
+//! The owned EPG model and the collector that builds it from sections.

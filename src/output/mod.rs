@@ -1,0 +1,1 @@
+//! Writers: XMLTV, epgdump-compatible JSON and XML, JSON Lines.

@@ -1,0 +1,1 @@
+//! SI tables (EIT, SDT, NIT, TOT, BIT) and their descriptors, as zero-copy views over section bytes.

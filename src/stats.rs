@@ -1,0 +1,226 @@
+//! Counters for everything the reader saw, skipped or refused.
+//!
+//! One struct, serialisable with serde, so the CLI can print it (`--stats`, `--stats=json`) and a
+//! library user can inspect it. The JSON field names are a public interface: `packet_size`,
+//! `packets`, `bytes`, `sync_losses`, `dropped_bytes`, `cc_errors`, `tei_packets`,
+//! `scrambled_packets` and `sections` = { `ok`, `crc_errors`, `too_long`, `truncated`,
+//! `by_table_id` }. Later stages add their own fields; existing names never change.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Counters of the whole pipeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// The packet stride in bytes (188, 192 or 204) that carried most packets; `None` when no
+    /// packet sync was ever found.
+    pub packet_size: Option<u16>,
+    /// Transport packets read (all PIDs).
+    pub packets: u64,
+    /// Input bytes read.
+    pub bytes: u64,
+    /// Times an established packet sync was lost (a sync byte missing where one was due).
+    pub sync_losses: u64,
+    /// Input bytes that belonged to no packet (garbage before or between packets, a truncated
+    /// last packet).
+    pub dropped_bytes: u64,
+    /// Continuity-counter discontinuities on the PIDs being read (ISO/IEC 13818-1 2.4.3.3).
+    pub cc_errors: u64,
+    /// Packets with transport_error_indicator set (all PIDs); skipped.
+    pub tei_packets: u64,
+    /// Packets with transport_scrambling_control ≠ 0 (all PIDs); skipped on the PIDs being read.
+    pub scrambled_packets: u64,
+    /// Packets on the PIDs being read whose adaptation_field_length runs past the packet, or
+    /// whose adaptation_field_control is the reserved value 00; skipped.
+    pub bad_adaptation: u64,
+    /// Section-level counters.
+    pub sections: SectionStats,
+    /// Counters of the SI tables, descriptors and the EPG model built from the sections.
+    pub si: SiStats,
+    #[serde(skip)]
+    pub(crate) stride_packets: [u64; 3],
+}
+
+/// Section-level counters (ISO/IEC 13818-1 2.4.4).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SectionStats {
+    /// Complete sections that passed the CRC (or need none), repeats included.
+    pub ok: u64,
+    /// Complete sections whose CRC32/MPEG-2 failed, or long-form tables sent with
+    /// section_syntax_indicator = 0.
+    pub crc_errors: u64,
+    /// Sections whose `section_length` exceeds 4093 (never copied; the PID resyncs at the next
+    /// payload_unit_start_indicator).
+    pub too_long: u64,
+    /// Sections cut short by a new section start, a continuity gap or the end of the input.
+    pub truncated: u64,
+    /// Sections too short to hold their mandatory header and CRC.
+    pub too_short: u64,
+    /// pointer_field values pointing past the end of the packet.
+    pub pointer_errors: u64,
+    /// Valid sections per table_id, repeats included (keys "0x4e", lower-case hex).
+    pub by_table_id: TableCounts,
+}
+
+/// Counters of the table, descriptor and model stages (filled by the EPG collector).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SiStats {
+    /// Services in the EPG model.
+    pub services: u64,
+    /// Events in the EPG model.
+    pub events: u64,
+    /// Table sections that could not be parsed (bad header or loop lengths).
+    pub table_errors: u64,
+    /// Event entries inside otherwise valid sections that were malformed and skipped.
+    pub event_errors: u64,
+    /// Descriptors that lied about their length (the rest of their loop was skipped).
+    pub descriptor_errors: u64,
+    /// Strings with undecodable bytes (replaced by U+FFFD or U+3013).
+    pub text_replacements: u64,
+    /// Events or services refused because a memory cap was reached.
+    pub refused_by_cap: u64,
+}
+
+/// Section counts indexed by table_id; serialises as a map with only the non-zero entries,
+/// keyed `"0x4e"` style.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TableCounts(pub [u64; 256]);
+
+impl Default for TableCounts {
+    fn default() -> Self {
+        TableCounts([0; 256])
+    }
+}
+
+impl TableCounts {
+    /// Adds one section of `table_id`.
+    #[inline]
+    pub fn add(&mut self, table_id: u8) {
+        if let Some(c) = self.0.get_mut(usize::from(table_id)) {
+            *c += 1;
+        }
+    }
+
+    /// The count for `table_id`.
+    pub fn get(&self, table_id: u8) -> u64 {
+        self.0.get(usize::from(table_id)).copied().unwrap_or(0)
+    }
+
+    /// Non-zero `(table_id, count)` pairs in table_id order.
+    pub fn iter(&self) -> impl Iterator<Item = (u8, u64)> + '_ {
+        (0u8..=255)
+            .zip(self.0.iter().copied())
+            .filter(|&(_, n)| n > 0)
+    }
+}
+
+impl fmt::Debug for TableCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.iter().map(|(t, n)| (format!("0x{t:02x}"), n)))
+            .finish()
+    }
+}
+
+impl Serialize for TableCounts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (t, n) in self.iter() {
+            map.serialize_entry(&format!("0x{t:02x}"), &n)?;
+        }
+        map.end()
+    }
+}
+
+impl Stats {
+    /// Records `n` packets read at `stride` bytes, for [`Stats::packet_size`].
+    pub(crate) fn add_stride_packets(&mut self, stride: usize, n: u64) {
+        let slot = match stride {
+            188 => 0,
+            192 => 1,
+            _ => 2,
+        };
+        if let Some(c) = self.stride_packets.get_mut(slot) {
+            *c += n;
+        }
+        self.packets += n;
+        let best = self
+            .stride_packets
+            .iter()
+            .zip([188u16, 192, 204])
+            .filter(|(n, _)| **n > 0)
+            .max_by_key(|(n, _)| **n)
+            .map(|(_, s)| s);
+        self.packet_size = best;
+    }
+
+    /// A short human-readable table, for `--stats`.
+    pub fn to_table(&self) -> String {
+        let mut s = String::new();
+        let mut line = |k: &str, v: String| s.push_str(&format!("{k:<22} {v}\n"));
+        line(
+            "packet size",
+            self.packet_size
+                .map_or_else(|| "-".to_string(), |p| p.to_string()),
+        );
+        line("packets", self.packets.to_string());
+        line("bytes", self.bytes.to_string());
+        line("sync losses", self.sync_losses.to_string());
+        line("dropped bytes", self.dropped_bytes.to_string());
+        line("cc errors", self.cc_errors.to_string());
+        line("tei packets", self.tei_packets.to_string());
+        line("scrambled packets", self.scrambled_packets.to_string());
+        line("bad adaptation", self.bad_adaptation.to_string());
+        let sec = &self.sections;
+        line("sections ok", sec.ok.to_string());
+        line("sections crc errors", sec.crc_errors.to_string());
+        line("sections too long", sec.too_long.to_string());
+        line("sections truncated", sec.truncated.to_string());
+        line("sections too short", sec.too_short.to_string());
+        line("pointer errors", sec.pointer_errors.to_string());
+        let by: Vec<String> = sec
+            .by_table_id
+            .iter()
+            .map(|(t, n)| format!("0x{t:02x}:{n}"))
+            .collect();
+        line("sections by table_id", by.join(" "));
+        let si = &self.si;
+        line("services", si.services.to_string());
+        line("events", si.events.to_string());
+        line("table errors", si.table_errors.to_string());
+        line("event errors", si.event_errors.to_string());
+        line("descriptor errors", si.descriptor_errors.to_string());
+        line("text replacements", si.text_replacements.to_string());
+        line("refused by cap", si.refused_by_cap.to_string());
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_counts_serialise_lowercase_nonzero_only() {
+        let mut st = Stats::default();
+        st.sections.by_table_id.add(0x4e);
+        st.sections.by_table_id.add(0x4e);
+        st.sections.by_table_id.add(0x00);
+        let v = serde_json::to_value(&st).unwrap();
+        assert_eq!(
+            v["sections"]["by_table_id"],
+            serde_json::json!({"0x00": 1, "0x4e": 2})
+        );
+        assert_eq!(v["packet_size"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn packet_size_is_majority_stride() {
+        let mut st = Stats::default();
+        st.add_stride_packets(188, 3);
+        st.add_stride_packets(204, 5);
+        assert_eq!(st.packet_size, Some(204));
+        assert_eq!(st.packets, 8);
+    }
+}

@@ -1,0 +1,1 @@
+//! Test support: builders of sections and TS packets.
