@@ -13,9 +13,14 @@
 //!   owned and serde-serialisable.
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
 )]
-#![forbid(unsafe_op_in_unsafe_fn)]
+#![deny(unsafe_code)]
 
 pub mod epg;
 pub mod error;

@@ -1,1 +1,219 @@
-//! Test support: builders of sections and TS packets.
+//! Test support: builders that write sections with correct lengths and CRCs and cut them into
+//! transport packets at chosen points, with the framing (188/192/204) a test wants.
+//!
+//! Fixtures are built by code rather than pasted as hex, so an edge case is one argument away
+//! (gimli's test-assembler habit). Used by unit and integration tests, benches, fuzz seeding and
+//! the `make_testdata` example; it is public but hidden from the docs.
+
+// The builders index freely: they take values chosen by test code, never stream bytes.
+#![allow(clippy::indexing_slicing)]
+
+use crate::psi::crc32_mpeg2;
+
+/// A long-form section (section_syntax_indicator = 1, current_next_indicator = 1) with `body`
+/// after the 8-byte header and a correct CRC_32 (ISO/IEC 13818-1 2.4.4.10).
+pub fn long_section(
+    table_id: u8,
+    table_id_extension: u16,
+    version: u8,
+    section_number: u8,
+    last_section_number: u8,
+    body: &[u8],
+) -> Vec<u8> {
+    let len = 5 + body.len() + 4;
+    let mut s = Vec::with_capacity(3 + len);
+    s.push(table_id);
+    s.push(0xB0 | ((len >> 8) as u8 & 0x0F));
+    s.push(len as u8);
+    s.extend_from_slice(&table_id_extension.to_be_bytes());
+    s.push(0xC1 | ((version & 0x1F) << 1));
+    s.push(section_number);
+    s.push(last_section_number);
+    s.extend_from_slice(body);
+    let crc = crc32_mpeg2(&s);
+    s.extend_from_slice(&crc.to_be_bytes());
+    s
+}
+
+/// A short-form section (section_syntax_indicator = 0) with `body` after the 3-byte header and,
+/// when `crc` is set, a CRC_32 (the TOT carries one, the TDT none).
+pub fn short_section(table_id: u8, body: &[u8], crc: bool) -> Vec<u8> {
+    let len = body.len() + if crc { 4 } else { 0 };
+    let mut s = vec![table_id, 0x70 | ((len >> 8) as u8 & 0x0F), len as u8];
+    s.extend_from_slice(body);
+    if crc {
+        let c = crc32_mpeg2(&s);
+        s.extend_from_slice(&c.to_be_bytes());
+    }
+    s
+}
+
+/// Fixes the CRC_32 of a long-form section after its bytes were changed.
+pub fn fix_crc(section: &mut [u8]) {
+    if section.len() >= 4 {
+        let n = section.len() - 4;
+        let crc = crc32_mpeg2(&section[..n]);
+        section[n..].copy_from_slice(&crc.to_be_bytes());
+    }
+}
+
+/// One 188-byte packet.
+pub type RawPacket = [u8; 188];
+
+/// Cuts sections into the packets of one PID, keeping its continuity counter.
+#[derive(Debug, Clone)]
+pub struct Packetizer {
+    /// The PID written into every packet.
+    pub pid: u16,
+    /// The next continuity_counter.
+    pub cc: u8,
+}
+
+impl Packetizer {
+    /// A packetizer for `pid` starting at continuity counter 0.
+    pub fn new(pid: u16) -> Self {
+        Packetizer { pid, cc: 0 }
+    }
+
+    /// Packs `sections` back to back, several per packet where they fit, 0xFF-stuffing the end
+    /// of the last packet.
+    pub fn pack(&mut self, sections: &[Vec<u8>]) -> Vec<RawPacket> {
+        self.pack_with(sections, |_| 184)
+    }
+
+    /// Packs each section starting in a fresh packet (one section start per packet).
+    pub fn each(&mut self, sections: &[Vec<u8>]) -> Vec<RawPacket> {
+        sections
+            .iter()
+            .flat_map(|s| self.pack(std::slice::from_ref(s)))
+            .collect()
+    }
+
+    /// Like [`Packetizer::pack`], but `payload_size(i)` (1..=184) chooses how many payload bytes
+    /// packet `i` carries; the rest of the packet is adaptation-field stuffing. This is how tests
+    /// cut sections at chosen points.
+    pub fn pack_with(
+        &mut self,
+        sections: &[Vec<u8>],
+        mut payload_size: impl FnMut(usize) -> usize,
+    ) -> Vec<RawPacket> {
+        let data: Vec<u8> = sections.concat();
+        let mut starts = Vec::new();
+        let mut off = 0;
+        for s in sections {
+            starts.push(off);
+            off += s.len();
+        }
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < data.len() {
+            let cap = payload_size(out.len()).clamp(2, 184);
+            let start_here = starts
+                .iter()
+                .copied()
+                .find(|&s| s >= pos && s < pos + cap - 1);
+            let mut payload = Vec::with_capacity(cap);
+            let pusi = start_here.is_some();
+            if let Some(s) = start_here {
+                payload.push((s - pos) as u8);
+            }
+            let mut end = (pos + cap - payload.len()).min(data.len());
+            // A section start that would land on the last byte of a non-PUSI packet moves on.
+            if !pusi {
+                if let Some(s) = starts.iter().copied().find(|&s| s > pos && s < end) {
+                    end = s;
+                }
+            }
+            payload.extend_from_slice(&data[pos..end]);
+            pos = end;
+            let last = pos >= data.len();
+            out.push(self.packet(pusi, &payload, last));
+        }
+        out
+    }
+
+    /// One packet with `payload`: padded with 0xFF after the payload when `stuff_tail` (the end
+    /// of PSI data), otherwise with adaptation-field stuffing before it.
+    pub fn packet(&mut self, pusi: bool, payload: &[u8], stuff_tail: bool) -> RawPacket {
+        let mut p = [0xFFu8; 188];
+        let payload = &payload[..payload.len().min(184)];
+        p[0] = 0x47;
+        p[1] = (if pusi { 0x40 } else { 0 }) | ((self.pid >> 8) as u8 & 0x1F);
+        p[2] = self.pid as u8;
+        let cc = self.cc;
+        self.cc = (self.cc + 1) & 0x0F;
+        if payload.len() == 184 || stuff_tail {
+            p[3] = 0x10 | cc;
+            p[4..4 + payload.len()].copy_from_slice(payload);
+        } else {
+            let af_len = 183 - payload.len();
+            p[3] = 0x30 | cc;
+            p[4] = af_len as u8;
+            if af_len > 0 {
+                p[5] = 0x00;
+            }
+            p[5 + af_len..].copy_from_slice(payload);
+        }
+        p
+    }
+}
+
+/// A packet of `pid` that is not PSI (video/audio filler), with a deterministic pseudo-random
+/// payload derived from `seed`.
+pub fn filler_packet(pid: u16, cc: u8, seed: u32) -> RawPacket {
+    let mut p = [0u8; 188];
+    p[0] = 0x47;
+    p[1] = (pid >> 8) as u8 & 0x1F;
+    p[2] = pid as u8;
+    p[3] = 0x10 | (cc & 0x0F);
+    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    for b in &mut p[4..] {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        *b = x as u8;
+    }
+    p
+}
+
+/// Writes packets with 188-, 192- (4-byte arrival-time prefix) or 204-byte (16 trailing parity
+/// bytes) framing.
+pub fn frame(packets: &[RawPacket], stride: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(packets.len() * stride);
+    for (i, p) in packets.iter().enumerate() {
+        match stride {
+            192 => {
+                out.extend_from_slice(&((i as u32).wrapping_mul(1000) & 0x3FFF_FFFF).to_be_bytes());
+                out.extend_from_slice(p);
+            }
+            204 => {
+                out.extend_from_slice(p);
+                out.extend_from_slice(&[0u8; 16]);
+            }
+            _ => out.extend_from_slice(p),
+        }
+    }
+    out
+}
+
+/// Interleaves `epg` packets into a stream of filler packets so that about `share` of the
+/// packets (0 < share ≤ 1) are the EPG ones, in order.
+pub fn interleave(epg: &[RawPacket], share: f64, video_pid: u16) -> Vec<RawPacket> {
+    let share = share.clamp(0.0001, 1.0);
+    let total = (epg.len() as f64 / share).ceil() as usize;
+    let mut out = Vec::with_capacity(total);
+    let mut next = 0;
+    let mut cc = 0u8;
+    for i in 0..total.max(epg.len()) {
+        let due = ((i + 1) as f64 * share) as usize;
+        if next < epg.len() && next < due {
+            out.push(epg[next]);
+            next += 1;
+        } else {
+            out.push(filler_packet(video_pid, cc, i as u32));
+            cc = (cc + 1) & 0x0F;
+        }
+    }
+    out.extend_from_slice(&epg[next..]);
+    out
+}
