@@ -34,4 +34,6 @@ pub mod text;
 pub mod ts;
 
 #[doc(hidden)]
+pub mod fuzzing;
+#[doc(hidden)]
 pub mod testsupport;

@@ -1,0 +1,33 @@
+//! Replays every file under `fuzz/corpus/<target>/` and `fuzz/artifacts/<target>/` through the
+//! same entry point the fuzz target calls, so every crash the fuzzer ever found stays fixed.
+
+use std::path::Path;
+
+fn replay(target: &str, run: fn(&[u8])) -> usize {
+    let mut n = 0;
+    for kind in ["corpus", "artifacts"] {
+        let dir = Path::new("fuzz").join(kind).join(target);
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for f in files.iter().filter(|f| f.is_file()) {
+            let data = std::fs::read(f).expect("readable corpus file");
+            let result = std::panic::catch_unwind(|| run(&data));
+            assert!(result.is_ok(), "{} panics", f.display());
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn ts_stream_corpus() {
+    assert!(replay("ts_stream", epgdump::fuzzing::ts_stream) > 0);
+}
+
+#[test]
+fn section_assembler_corpus() {
+    assert!(replay("section_assembler", epgdump::fuzzing::section_assembler) > 0);
+}
