@@ -74,15 +74,16 @@ struct PidState {
 /// Routes the packets of the selected PIDs to one section assembler each.
 #[derive(Debug, Clone)]
 pub struct Demux {
-    /// PID → index + 1 into `states`; 0 = not selected.
-    slots: Box<[u16]>,
+    /// PID → index + 1 into `states`; 0 = not selected. A fixed-size array indexed by a
+    /// 13-bit value, so the lookup needs no bounds check.
+    slots: Box<[u16; PID_COUNT]>,
     states: Vec<PidState>,
 }
 
 impl Demux {
     /// A demultiplexer reading the sections of `pids`.
     pub fn new(pids: &PidSet) -> Demux {
-        let mut slots = vec![0u16; PID_COUNT].into_boxed_slice();
+        let mut slots = Box::new([0u16; PID_COUNT]);
         let mut states = Vec::new();
         for &pid in pids.pids() {
             if let Some(slot) = slots.get_mut(usize::from(pid.value())) {
@@ -114,7 +115,7 @@ impl Demux {
         stats: &mut Stats,
         sink: &mut S,
     ) {
-        let slot = match self.slots.get(usize::from(pkt.pid().value())) {
+        let slot = match self.slots.get(usize::from(pkt.pid().value()) & (PID_COUNT - 1)) {
             Some(&s) if s != 0 => usize::from(s - 1),
             _ => return,
         };
