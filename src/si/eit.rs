@@ -178,6 +178,13 @@ impl<'a> EventView<'a> {
     pub fn duration_seconds(&self) -> Result<Option<u32>, SiError> {
         decode_duration(self.duration)
     }
+    /// start + duration; `Ok(None)` if either is undefined.
+    pub fn end(&self) -> Result<Option<CivilTime>, SiError> {
+        let (Some(start), Some(d)) = (self.start()?, self.duration_seconds()?) else {
+            return Ok(None);
+        };
+        Ok(start.add_seconds(i64::from(d)))
+    }
     /// The event's descriptors.
     pub fn descriptors(&self) -> Descriptors<'a> {
         Descriptors::new(self.descriptors_raw)
@@ -281,6 +288,10 @@ mod tests {
         let st = a.start().unwrap().unwrap();
         assert_eq!(st.format_rfc3339(9 * 3600), "2024-02-07T09:24:00+09:00");
         assert_eq!(a.duration_seconds(), Ok(Some(1800)));
+        assert_eq!(
+            a.end().unwrap().unwrap().format_xmltv(9 * 3600),
+            "20240207095400 +0900"
+        );
         let ds: Vec<Descriptor> = a.descriptors().map(Result::unwrap).collect();
         assert_eq!(ds.len(), 1);
         let se = ds[0].view::<ShortEvent>().unwrap().unwrap();
@@ -292,6 +303,7 @@ mod tests {
         assert_eq!(b.event_id, 0x1002);
         assert_eq!(b.start(), Ok(None));
         assert_eq!(b.duration_seconds(), Ok(None));
+        assert_eq!(b.end(), Ok(None));
         assert_eq!(b.running_status, 1);
         assert!(!b.free_ca_mode);
         assert_eq!(b.descriptors().count(), 0);
@@ -411,5 +423,6 @@ mod tests {
         let ev = e.events().next().unwrap().unwrap();
         assert_eq!(ev.start(), Err(SiError::BadBcd));
         assert_eq!(ev.duration_seconds(), Err(SiError::BadBcd));
+        assert_eq!(ev.end(), Err(SiError::BadBcd));
     }
 }

@@ -146,6 +146,7 @@ pub fn all(section: &[u8]) -> usize {
             if let Ok(ev) = ev {
                 time_values(acc, ev.start());
                 fmt(acc, &ev.duration_seconds());
+                fmt(acc, &ev.end());
                 descriptors(acc, ev.descriptors());
             }
         }

@@ -32,6 +32,8 @@ pub mod tot;
 #[cfg(test)]
 pub(crate) mod build;
 #[cfg(test)]
+mod corpus;
+#[cfg(test)]
 mod proptests;
 
 pub use bit::Bit;
