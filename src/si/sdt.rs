@@ -1,0 +1,219 @@
+//! Service Description Table (ETSI EN 300 468 5.2.3; ARIB STD-B10 5.2.6).
+//!
+//! Same shape as the EIT: [`Sdt::parse`] checks the header and fixed fields, [`Sdt::services`]
+//! walks the service loop lazily and fuses on the first service that does not fit.
+
+use crate::error::SiError;
+use crate::si::cursor::Cursor;
+use crate::si::descriptor::Descriptors;
+use crate::si::section::LongSection;
+
+/// A parsed SDT section (table_id 0x42 actual, 0x46 other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sdt<'a> {
+    section: LongSection<'a>,
+    original_network_id: u16,
+    services_raw: &'a [u8],
+}
+
+impl<'a> Sdt<'a> {
+    /// Parses one complete SDT section. Errors: table_id not 0x42/0x46 →
+    /// `Invalid { what: "table_id" }`; fewer than 3 body bytes → `Truncated { what: "SDT header" }`.
+    pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
+        let s = LongSection::parse(section)?;
+        if !matches!(s.header.table_id, 0x42 | 0x46) {
+            return Err(SiError::Invalid { what: "table_id" });
+        }
+        let mut c = Cursor::new(s.body);
+        let original_network_id = c.u16("SDT header")?;
+        let _reserved = c.u8("SDT header")?;
+        Ok(Sdt {
+            section: s,
+            original_network_id,
+            services_raw: c.rest(),
+        })
+    }
+    /// The underlying section header.
+    pub fn section(&self) -> &LongSection<'a> {
+        &self.section
+    }
+    /// table_id.
+    pub fn table_id(&self) -> u8 {
+        self.section.header.table_id
+    }
+    /// Describes the actual TS (0x42).
+    pub fn is_actual(&self) -> bool {
+        self.table_id() == 0x42
+    }
+    /// transport_stream_id (the table_id_extension).
+    pub fn transport_stream_id(&self) -> u16 {
+        self.section.header.table_id_extension
+    }
+    /// version_number.
+    pub fn version(&self) -> u8 {
+        self.section.header.version_number
+    }
+    /// current_next_indicator.
+    pub fn current_next(&self) -> bool {
+        self.section.header.current_next_indicator
+    }
+    /// section_number.
+    pub fn section_number(&self) -> u8 {
+        self.section.header.section_number
+    }
+    /// last_section_number.
+    pub fn last_section_number(&self) -> u8 {
+        self.section.header.last_section_number
+    }
+    /// original_network_id.
+    pub fn original_network_id(&self) -> u16 {
+        self.original_network_id
+    }
+    /// The services, lazily; fuses after the first error.
+    pub fn services(&self) -> Services<'a> {
+        Services {
+            c: Cursor::new(self.services_raw),
+            done: false,
+        }
+    }
+}
+
+/// One service entry of an SDT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceView<'a> {
+    /// service_id.
+    pub service_id: u16,
+    /// EIT_user_defined_flags (3 bits, ARIB STD-B10 5.2.6; reserved in DVB).
+    pub eit_user_defined_flags: u8,
+    /// EIT_schedule_flag.
+    pub eit_schedule_flag: bool,
+    /// EIT_present_following_flag.
+    pub eit_present_following_flag: bool,
+    /// running_status (3 bits).
+    pub running_status: u8,
+    /// free_CA_mode.
+    pub free_ca_mode: bool,
+    /// The raw descriptor loop.
+    pub descriptors_raw: &'a [u8],
+}
+
+impl<'a> ServiceView<'a> {
+    /// The service's descriptors (service_descriptor 0x48 among them).
+    pub fn descriptors(&self) -> Descriptors<'a> {
+        Descriptors::new(self.descriptors_raw)
+    }
+}
+
+/// Iterator over the services of an [`Sdt`]; fuses after the first error.
+#[derive(Debug, Clone)]
+pub struct Services<'a> {
+    c: Cursor<'a>,
+    done: bool,
+}
+
+impl<'a> Iterator for Services<'a> {
+    type Item = Result<ServiceView<'a>, SiError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done || self.c.is_empty() {
+            return None;
+        }
+        let r = (|| {
+            let [s0, s1, flags] = self.c.array::<3>("service")?;
+            let (status, descriptors_raw) = self.c.loop12("service", "descriptors_loop_length")?;
+            Ok(ServiceView {
+                service_id: u16::from_be_bytes([s0, s1]),
+                eit_user_defined_flags: (flags >> 2) & 0x07,
+                eit_schedule_flag: flags & 0x02 != 0,
+                eit_present_following_flag: flags & 0x01 != 0,
+                running_status: status >> 1,
+                free_ca_mode: status & 0x01 != 0,
+                descriptors_raw,
+            })
+        })();
+        if r.is_err() {
+            self.done = true;
+        }
+        Some(r)
+    }
+}
+
+impl core::iter::FusedIterator for Services<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::si::build;
+    use crate::si::descriptor::Service;
+
+    #[test]
+    fn services_and_accessors() {
+        let mut sv = build::service(
+            0x0400,
+            0b101,
+            true,
+            false,
+            4,
+            true,
+            &build::service_descriptor(0x01, b"prov", b"name"),
+        );
+        sv.extend(build::service(0x0401, 0, false, true, 1, false, &[]));
+        let s = build::sdt(0x42, 0x7FE0, 9, 0x7FE1, &sv);
+        let t = Sdt::parse(&s).unwrap();
+        assert_eq!(t.table_id(), 0x42);
+        assert!(t.is_actual());
+        assert_eq!(t.transport_stream_id(), 0x7FE0);
+        assert_eq!(t.original_network_id(), 0x7FE1);
+        assert_eq!(t.version(), 9);
+        assert!(t.current_next());
+        assert_eq!((t.section_number(), t.last_section_number()), (0, 0));
+        assert_eq!(t.section().header.table_id_extension, 0x7FE0);
+        let v: Vec<_> = t.services().map(Result::unwrap).collect();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].service_id, 0x0400);
+        assert_eq!(v[0].eit_user_defined_flags, 0b101);
+        assert!(v[0].eit_schedule_flag);
+        assert!(!v[0].eit_present_following_flag);
+        assert_eq!(v[0].running_status, 4);
+        assert!(v[0].free_ca_mode);
+        let d = v[0].descriptors().next().unwrap().unwrap();
+        let sd = d.view::<Service>().unwrap().unwrap();
+        assert_eq!(sd.service_type, 1);
+        assert_eq!(sd.provider_name, b"prov");
+        assert_eq!(sd.service_name, b"name");
+        assert_eq!(v[1].service_id, 0x0401);
+        assert_eq!(v[1].eit_user_defined_flags, 0);
+        assert!(!v[1].eit_schedule_flag);
+        assert!(v[1].eit_present_following_flag);
+        assert_eq!(v[1].running_status, 1);
+        assert!(!v[1].free_ca_mode);
+        let s = build::sdt(0x46, 1, 0, 2, &[]);
+        assert!(!Sdt::parse(&s).unwrap().is_actual());
+    }
+
+    #[test]
+    fn errors() {
+        let s = build::long_section(0x40, 1, 0, true, 0, 0, &[0; 3]);
+        assert_eq!(Sdt::parse(&s), Err(SiError::Invalid { what: "table_id" }));
+        let s = build::long_section(0x42, 1, 0, true, 0, 0, &[0; 2]);
+        assert_eq!(
+            Sdt::parse(&s),
+            Err(SiError::Truncated { what: "SDT header" })
+        );
+        let mut sv = build::service(1, 0, true, true, 4, false, &[]);
+        sv.extend([0x00, 0x02, 0xFF, 0x80, 0x05, 0x48]); // loop length 5, 1 byte present
+        let s = build::sdt(0x42, 1, 0, 2, &sv);
+        let t = Sdt::parse(&s).unwrap();
+        let v: Vec<_> = t.services().collect();
+        assert_eq!(v.len(), 2);
+        assert!(v[0].is_ok());
+        assert_eq!(
+            v[1],
+            Err(SiError::LengthOverrun {
+                what: "descriptors_loop_length"
+            })
+        );
+        let s = build::sdt(0x42, 1, 0, 2, &[0x00, 0x01, 0xFF, 0x80]);
+        let v: Vec<_> = Sdt::parse(&s).unwrap().services().collect();
+        assert_eq!(v, vec![Err(SiError::Truncated { what: "service" })]);
+    }
+}
