@@ -80,6 +80,11 @@ pub struct SiStats {
     pub text_replacements: u64,
     /// Events or services refused because a memory cap was reached.
     pub refused_by_cap: u64,
+    /// Services whose every announced EIT sub-table is complete.
+    pub services_complete: u64,
+    /// Per service `"onid.tsid.sid"`: [sections received, sections announced] of its EIT
+    /// sub-tables (p/f and schedule, current versions).
+    pub completeness: std::collections::BTreeMap<String, [u32; 2]>,
 }
 
 /// Section counts indexed by table_id; serialises as a map with only the non-zero entries,
@@ -193,6 +198,10 @@ impl Stats {
         line("descriptor errors", si.descriptor_errors.to_string());
         line("text replacements", si.text_replacements.to_string());
         line("refused by cap", si.refused_by_cap.to_string());
+        line(
+            "services complete",
+            format!("{} of {}", si.services_complete, si.completeness.len()),
+        );
         s
     }
 }

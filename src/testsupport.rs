@@ -231,10 +231,24 @@ pub fn write_synthetic_stream(
         .map(|i| {
             let len = [300usize, 900, 1800, 4000, 120, 2500][usize::from(i % 6)];
             let body: Vec<u8> = (0..len).map(|j| (j as u16 ^ i) as u8).collect();
-            long_section(0x50 + (i % 8) as u8, 0x400 + i / 8, 1, (i % 8) as u8 * 8, 0xF8, &body)
+            long_section(
+                0x50 + (i % 8) as u8,
+                0x400 + i / 8,
+                1,
+                (i % 8) as u8 * 8,
+                0xF8,
+                &body,
+            )
         })
         .collect();
-    let sdt = long_section(0x42, 0x4010, 3, 0, 0, &[0x00, 0x04, 0xFF, 0x04, 0x65, 0xFC, 0x80, 0x00]);
+    let sdt = long_section(
+        0x42,
+        0x4010,
+        3,
+        0,
+        0,
+        &[0x00, 0x04, 0xFF, 0x04, 0x65, 0xFC, 0x80, 0x00],
+    );
     let tot = short_section(0x73, &[0xE4, 0x5A, 0x12, 0x34, 0x56, 0xF0, 0x00], true);
     let mut eit = Packetizer::new(0x12);
     let mut other = Packetizer::new(0x11);

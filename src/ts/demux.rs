@@ -115,7 +115,10 @@ impl Demux {
         stats: &mut Stats,
         sink: &mut S,
     ) {
-        let slot = match self.slots.get(usize::from(pkt.pid().value()) & (PID_COUNT - 1)) {
+        let slot = match self
+            .slots
+            .get(usize::from(pkt.pid().value()) & (PID_COUNT - 1))
+        {
             Some(&s) if s != 0 => usize::from(s - 1),
             _ => return,
         };
