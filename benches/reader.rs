@@ -17,9 +17,8 @@ fn reader(c: &mut Criterion) {
     g.bench_function("256MiB_3pct_epg_one_push", |b| {
         b.iter(|| {
             let mut n = 0u64;
-            let mut r = TsReader::new(|_: Pid, s: Section<'_>, _: &mut Stats| {
-                n += u64::from(s.table_id())
-            });
+            let mut r =
+                TsReader::new(|_: Pid, s: Section<'_>, _: &mut Stats| n += u64::from(s.table_id()));
             r.push(black_box(&data));
             let (_, st) = r.finish();
             black_box((n, st.sections.ok))

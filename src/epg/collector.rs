@@ -76,11 +76,20 @@ struct SectionId {
 
 type ServiceKey = (u16, u16, u16);
 
-/// Raw parts of an extended event: per descriptor_number, the item loop and text bytes.
+/// One extended event descriptor, raw: its `(item_description, item)` pairs and its text.
+type ExtendedDescriptorRaw = (Vec<(Vec<u8>, Vec<u8>)>, Vec<u8>);
+
+/// Raw parts of an extended event, by descriptor_number.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct ExtendedRaw {
-    descriptors: BTreeMap<u8, (Vec<(Vec<u8>, Vec<u8>)>, Vec<u8>)>,
+    descriptors: BTreeMap<u8, ExtendedDescriptorRaw>,
 }
+
+/// A video component, text raw: stream_content, component_type, component_tag, language, text.
+type VideoRaw = (u8, u8, u8, [u8; 3], Vec<u8>);
+
+/// TS information from the NIT: remote_control_key_id and raw ts_name.
+type TsInfoRaw = (Option<u8>, Option<Vec<u8>>);
 
 /// The basic part of an event, strings still raw.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -88,7 +97,7 @@ struct BasicRaw {
     title: Vec<u8>,
     text: Vec<u8>,
     genres: Vec<[u8; 4]>,
-    video: Option<(u8, u8, u8, [u8; 3], Vec<u8>)>,
+    video: Option<VideoRaw>,
     audio: Vec<AudioRaw>,
     series: Option<SeriesRaw>,
     event_group: Vec<EventGroup>,
@@ -229,7 +238,7 @@ struct ServiceAcc {
 struct NetworkAcc {
     network_id: u16,
     name: Vec<u8>,
-    transport_streams: BTreeMap<(u16, u16), (Option<u8>, Option<Vec<u8>>)>,
+    transport_streams: BTreeMap<(u16, u16), TsInfoRaw>,
 }
 
 /// Evidence for the broadcast system, weighed at the end.
