@@ -160,6 +160,50 @@ impl Stats {
         self.packet_size = best;
     }
 
+    /// Adds the counters of another run (several inputs merged into one guide). The model
+    /// counters (`si.services`, `si.events`) are summed too; the caller may overwrite them with
+    /// the merged guide's figures.
+    pub fn merge(&mut self, o: &Stats) {
+        self.bytes += o.bytes;
+        self.sync_losses += o.sync_losses;
+        self.dropped_bytes += o.dropped_bytes;
+        self.cc_errors += o.cc_errors;
+        self.tei_packets += o.tei_packets;
+        self.scrambled_packets += o.scrambled_packets;
+        self.bad_adaptation += o.bad_adaptation;
+        let packets = self.packets;
+        for (stride, n) in [188usize, 192, 204].into_iter().zip(o.stride_packets) {
+            self.add_stride_packets(stride, n);
+        }
+        self.packets = packets + o.packets;
+        let s = &mut self.sections;
+        s.ok += o.sections.ok;
+        s.crc_errors += o.sections.crc_errors;
+        s.too_long += o.sections.too_long;
+        s.truncated += o.sections.truncated;
+        s.too_short += o.sections.too_short;
+        s.pointer_errors += o.sections.pointer_errors;
+        for (a, b) in s
+            .by_table_id
+            .0
+            .iter_mut()
+            .zip(o.sections.by_table_id.0.iter())
+        {
+            *a += b;
+        }
+        let si = &mut self.si;
+        si.services += o.si.services;
+        si.events += o.si.events;
+        si.table_errors += o.si.table_errors;
+        si.event_errors += o.si.event_errors;
+        si.descriptor_errors += o.si.descriptor_errors;
+        si.text_replacements += o.si.text_replacements;
+        si.refused_by_cap += o.si.refused_by_cap;
+        si.services_complete += o.si.services_complete;
+        si.completeness
+            .extend(o.si.completeness.iter().map(|(k, v)| (k.clone(), *v)));
+    }
+
     /// A short human-readable table, for `--stats`.
     pub fn to_table(&self) -> String {
         let mut s = String::new();

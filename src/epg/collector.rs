@@ -865,6 +865,12 @@ impl Collector {
             .any(|(k, tid)| *k == key && (self.opts.pf_only || *tid >= 0x50))
     }
 
+    /// Seconds of stream time between the first and the last TOT/TDT seen, when any.
+    pub fn stream_seconds(&self) -> Option<i64> {
+        self.clock
+            .map(|c| c.last.local.to_unix(0) - c.first.local.to_unix(0))
+    }
+
     /// Events collected so far.
     pub fn event_count(&self) -> usize {
         self.event_count

@@ -80,6 +80,58 @@ pub struct Epg {
     pub clock: Option<Clock>,
 }
 
+impl Epg {
+    /// Merges the guide of another input (terrestrial users record each channel separately):
+    /// services are united by (onid, tsid, sid); for an event present in both, the one from
+    /// `other` replaces this one only when this one has no title.
+    pub fn merge(&mut self, other: Epg) {
+        if self.services.is_empty() && self.network.is_none() {
+            self.system = other.system;
+        }
+        if self.network.is_none() {
+            self.network = other.network;
+        }
+        self.clock = match (self.clock, other.clock) {
+            (Some(a), Some(b)) => Some(Clock {
+                first: a.first.min(b.first),
+                last: a.last.max(b.last),
+                count: a.count + b.count,
+            }),
+            (a, b) => a.or(b),
+        };
+        for svc in other.services {
+            let key = (svc.onid, svc.tsid, svc.sid);
+            match self
+                .services
+                .iter_mut()
+                .find(|s| (s.onid, s.tsid, s.sid) == key)
+            {
+                None => self.services.push(svc),
+                Some(mine) => {
+                    if mine.sdt == SdtSource::None || (mine.name.is_empty() && !svc.name.is_empty())
+                    {
+                        mine.name = svc.name.clone();
+                        mine.provider = svc.provider.clone();
+                        mine.service_type = svc.service_type;
+                        mine.sdt = svc.sdt;
+                    }
+                    for ev in svc.events {
+                        match mine.events.iter_mut().find(|e| e.event_id == ev.event_id) {
+                            None => mine.events.push(ev),
+                            Some(e) if e.title.is_empty() => *e = ev,
+                            Some(_) => {}
+                        }
+                    }
+                    mine.events.sort_by_key(|e| {
+                        (e.start.is_none(), e.start.map(|s| s.unix()), e.event_id)
+                    });
+                }
+            }
+        }
+        self.services.sort_by_key(|s| (s.onid, s.tsid, s.sid));
+    }
+}
+
 /// The network, from the NIT (EN 300 468 5.2.1, ARIB STD-B10 5.2.4).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Network {
