@@ -291,3 +291,153 @@ pub fn write_synthetic_stream(
     }
     Ok(written)
 }
+
+/// An ARIB STD-B24 string that decodes to the ASCII text `s`: LS1 invokes the alphanumeric set
+/// into GL and MSZ selects half-width (ARIB STD-B24 Part 2 7.2).
+pub fn arib_ascii(s: &str) -> Vec<u8> {
+    let mut v = vec![0x89, 0x0E];
+    v.extend(s.bytes().filter(|b| (0x20..0x7F).contains(b)));
+    v
+}
+
+/// One descriptor: tag, length, body.
+pub fn descriptor(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut v = vec![tag, body.len().min(255) as u8];
+    v.extend_from_slice(&body[..body.len().min(255)]);
+    v
+}
+
+/// A short event descriptor 0x4D (EN 300 468 6.2.37, ARIB STD-B10 6.2.15).
+pub fn short_event(name: &[u8], text: &[u8]) -> Vec<u8> {
+    let mut b = b"jpn".to_vec();
+    b.push(name.len() as u8);
+    b.extend_from_slice(name);
+    b.push(text.len() as u8);
+    b.extend_from_slice(text);
+    descriptor(0x4D, &b)
+}
+
+/// An extended event descriptor 0x4E with `(description, item)` pairs and no text
+/// (EN 300 468 6.2.15, ARIB STD-B10 6.2.7).
+pub fn extended_event(number: u8, last: u8, items: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut loop_bytes = Vec::new();
+    for (d, i) in items {
+        loop_bytes.push(d.len() as u8);
+        loop_bytes.extend_from_slice(d);
+        loop_bytes.push(i.len() as u8);
+        loop_bytes.extend_from_slice(i);
+    }
+    let mut b = vec![(number << 4) | (last & 0x0F)];
+    b.extend_from_slice(b"jpn");
+    b.push(loop_bytes.len() as u8);
+    b.extend(loop_bytes);
+    b.push(0);
+    descriptor(0x4E, &b)
+}
+
+/// A content descriptor 0x54 with `[level1, level2, user1, user2]` entries.
+pub fn content(genres: &[[u8; 4]]) -> Vec<u8> {
+    let b: Vec<u8> = genres
+        .iter()
+        .flat_map(|g| [(g[0] << 4) | (g[1] & 0x0F), (g[2] << 4) | (g[3] & 0x0F)])
+        .collect();
+    descriptor(0x54, &b)
+}
+
+/// A service descriptor 0x48.
+pub fn service_descriptor(service_type: u8, provider: &[u8], name: &[u8]) -> Vec<u8> {
+    let mut b = vec![service_type, provider.len() as u8];
+    b.extend_from_slice(provider);
+    b.push(name.len() as u8);
+    b.extend_from_slice(name);
+    descriptor(0x48, &b)
+}
+
+/// Start time (MJD + BCD hhmmss) for a date and time: `mjd(y, m, d)` style arithmetic done by
+/// the caller; `0xFF` bytes for an undefined start.
+pub fn start_time(mjd: u16, h: u8, m: u8, s: u8) -> [u8; 5] {
+    let bcd = |v: u8| ((v / 10) << 4) | (v % 10);
+    let [a, b] = mjd.to_be_bytes();
+    [a, b, bcd(h), bcd(m), bcd(s)]
+}
+
+/// Duration in BCD hhmmss.
+pub fn duration(seconds: u32) -> [u8; 3] {
+    let bcd = |v: u32| (((v / 10) << 4) | (v % 10)) as u8;
+    [
+        bcd(seconds / 3600),
+        bcd(seconds / 60 % 60),
+        bcd(seconds % 60),
+    ]
+}
+
+/// One event of an EIT event loop.
+#[derive(Debug, Clone)]
+pub struct EventSpec {
+    /// event_id.
+    pub event_id: u16,
+    /// Raw start_time.
+    pub start: [u8; 5],
+    /// Raw duration.
+    pub duration: [u8; 3],
+    /// The descriptor loop bytes.
+    pub descriptors: Vec<u8>,
+}
+
+/// An EIT section (EN 300 468 5.2.4, ARIB STD-B10 5.2.7) with a correct CRC.
+#[allow(clippy::too_many_arguments)]
+pub fn eit_section(
+    table_id: u8,
+    service_id: u16,
+    tsid: u16,
+    onid: u16,
+    version: u8,
+    section_number: u8,
+    last_section_number: u8,
+    segment_last_section_number: u8,
+    last_table_id: u8,
+    events: &[EventSpec],
+) -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend_from_slice(&tsid.to_be_bytes());
+    body.extend_from_slice(&onid.to_be_bytes());
+    body.push(segment_last_section_number);
+    body.push(last_table_id);
+    for e in events {
+        body.extend_from_slice(&e.event_id.to_be_bytes());
+        body.extend_from_slice(&e.start);
+        body.extend_from_slice(&e.duration);
+        let len = e.descriptors.len() as u16 & 0x0FFF;
+        body.extend_from_slice(&(0x8000 | len).to_be_bytes()); // running_status 4
+        body.extend_from_slice(&e.descriptors);
+    }
+    long_section(
+        table_id,
+        service_id,
+        version,
+        section_number,
+        last_section_number,
+        &body,
+    )
+}
+
+/// An SDT section (EN 300 468 5.2.3) naming `services` as (service_id, EIT schedule flag,
+/// descriptor loop).
+pub fn sdt_section(
+    table_id: u8,
+    tsid: u16,
+    onid: u16,
+    version: u8,
+    services: &[(u16, bool, Vec<u8>)],
+) -> Vec<u8> {
+    let mut body = onid.to_be_bytes().to_vec();
+    body.push(0xFF);
+    for (sid, sched, desc) in services {
+        body.extend_from_slice(&sid.to_be_bytes());
+        body.push(0xE1 | if *sched { 0x02 } else { 0 });
+        let len = desc.len() as u16 & 0x0FFF;
+        body.extend_from_slice(&(0x8000 | len).to_be_bytes());
+        body.extend_from_slice(desc);
+    }
+    long_section(table_id, tsid, version, 0, 0, &body)
+}
