@@ -1,7 +1,7 @@
 //! Writes seed inputs for the reader's fuzz targets into `fuzz/corpus/`, built with the
 //! project's own stream builder: `cargo run --example make_fuzz_seeds`.
 
-use epgdump::testsupport::{frame, interleave, long_section, short_section, Packetizer};
+use epgdump::testsupport::*;
 use std::fs;
 use std::path::Path;
 
@@ -61,6 +61,48 @@ fn main() -> std::io::Result<()> {
             first = false;
         }
         fs::write(dir.join(format!("section-{i}")), &rec)?;
+    }
+    // epg_model: [len_hi, len_lo, section…] records of realistic EIT/SDT sections.
+    let dir = Path::new("fuzz/corpus/epg_model");
+    fs::create_dir_all(dir)?;
+    let title = arib_ascii("News at nine");
+    let kanji = [0x46, 0x7C, 0x4B, 0x5C]; // 日本
+    let mut desc = short_event(&title, &kanji);
+    desc.extend(extended_event(0, 1, &[(&arib_ascii("Cast"), &kanji[..3])]));
+    desc.extend(extended_event(1, 1, &[(&[], &kanji[3..])]));
+    desc.extend(content(&[[0, 1, 0xF, 0xF], [0xE, 0, 0, 2]]));
+    let events: Vec<EventSpec> = (0..4u16)
+        .map(|i| EventSpec {
+            event_id: 100 + i,
+            start: if i == 3 {
+                [0xFF; 5]
+            } else {
+                start_time(60347, i as u8, 0, 0)
+            },
+            duration: duration(3600),
+            descriptors: desc.clone(),
+        })
+        .collect();
+    let records = [
+        eit_section(0x4E, 101, 0x4010, 4, 1, 0, 1, 0, 0x4E, &events[..1]),
+        eit_section(0x50, 101, 0x4010, 4, 1, 0, 8, 1, 0x51, &events[..2]),
+        eit_section(0x58, 101, 0x4010, 4, 31, 0, 0, 0, 0x58, &events[2..]),
+        sdt_section(
+            0x42,
+            0x4010,
+            4,
+            0,
+            &[(101, true, service_descriptor(1, &title, &title))],
+        ),
+        eit_section(0x4E, 0x0101, 4, 0x20FA, 0, 0, 1, 0, 0x4E, &events[..1]),
+    ];
+    for i in 0..records.len() {
+        let mut seed = Vec::new();
+        for s in records.iter().take(i + 1) {
+            seed.extend_from_slice(&(s.len() as u16).to_be_bytes());
+            seed.extend_from_slice(s);
+        }
+        fs::write(dir.join(format!("sections-{i}")), &seed)?;
     }
     println!("seeds written");
     Ok(())

@@ -86,3 +86,33 @@ pub fn section_assembler(data: &[u8]) {
     let _ = asm.abandon();
     assert!(sections <= data.len());
 }
+
+/// Sections → tables → descriptors → model: the input is a series of `[len_hi, len_lo,
+/// section…]` records fed to the collector (no CRC gate at this level), then the model is
+/// built and serialised.
+pub fn epg_sections(data: &[u8]) {
+    use crate::epg::{Collector, CollectorOptions};
+    let mut c = Collector::new(CollectorOptions {
+        max_events: 2_000,
+        max_services: 64,
+        ..CollectorOptions::default()
+    });
+    let mut stats = Stats::default();
+    let mut rest = data;
+    while let [hi, lo, tail @ ..] = rest {
+        let n = (usize::from(*hi) << 8 | usize::from(*lo)).min(tail.len());
+        let (section, next) = tail.split_at(n);
+        c.add_section(section, &mut stats);
+        let _ = c.is_complete();
+        rest = next;
+    }
+    let epg = c.finish(&mut stats);
+    assert!(stats.si.events as usize <= 2_000);
+    let json = serde_json::to_string(&epg);
+    assert!(json.is_ok());
+    for s in &epg.services {
+        for e in &s.events {
+            let _ = (e.end(), e.start.map(|t| (t.xmltv(), t.rfc3339(), t.unix())));
+        }
+    }
+}

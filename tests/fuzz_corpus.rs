@@ -31,3 +31,8 @@ fn ts_stream_corpus() {
 fn section_assembler_corpus() {
     assert!(replay("section_assembler", epgdump::fuzzing::section_assembler) > 0);
 }
+
+#[test]
+fn epg_model_corpus() {
+    assert!(replay("epg_model", epgdump::fuzzing::epg_sections) > 0);
+}
