@@ -48,7 +48,7 @@ pub enum SiError {
 #[non_exhaustive]
 pub enum Error {
     /// The input could not be opened or read.
-    #[error("{}: {source}", path.display())]
+    #[error("cannot read {}: {source}", path.display())]
     Input {
         /// The input path (`-` for stdin).
         path: PathBuf,
@@ -64,7 +64,7 @@ pub enum Error {
         bytes: u64,
     },
     /// The output could not be written.
-    #[error("{}: {source}", path.display())]
+    #[error("cannot write {}: {source}", path.display())]
     Output {
         /// The output path (`-` for stdout).
         path: PathBuf,
