@@ -441,3 +441,221 @@ pub fn sdt_section(
     }
     long_section(table_id, tsid, version, 0, 0, &body)
 }
+
+/// Encodes `s` as an ARIB STD-B24 8-unit string the way broadcasters do for EPG text: kanji,
+/// kana and full-width symbols in the Kanji set (G0, JIS X 0208 through EUC-JP), ASCII in the
+/// alphanumeric set (G1) at middle size, `\n` as CR (0x0D). Characters JIS X 0208 lacks become
+/// 〓 (0x222E). For fixtures only: it is not a complete encoder (no additional symbols).
+pub fn arib_encode(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() * 2);
+    // Initial state: GL = G0 = Kanji, normal size.
+    let mut in_alnum = false;
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        if c == '\n' {
+            out.push(0x0D);
+            continue;
+        }
+        if c.is_ascii_graphic() || c == ' ' {
+            if !in_alnum {
+                out.extend_from_slice(&[0x0E, 0x89]); // LS1 (G1 alnum into GL), MSZ
+                in_alnum = true;
+            }
+            out.push(c as u8);
+            continue;
+        }
+        if in_alnum {
+            out.extend_from_slice(&[0x0F, 0x8A]); // LS0 (G0 Kanji into GL), NSZ
+            in_alnum = false;
+        }
+        let (bytes, _, unmappable) = encoding_rs::EUC_JP.encode(c.encode_utf8(&mut buf));
+        match bytes.as_ref() {
+            [a, b] if !unmappable && *a >= 0xA1 && *b >= 0xA1 => {
+                out.extend_from_slice(&[a & 0x7F, b & 0x7F]);
+            }
+            _ => out.extend_from_slice(&[0x22, 0x2E]),
+        }
+    }
+    out
+}
+
+const SAMPLE_ONID: u16 = 4;
+const SAMPLE_TSID: u16 = 0x4010;
+/// 2024-04-01 (MJD).
+const SAMPLE_MJD: u16 = 60401;
+
+struct SampleProg {
+    title: &'static str,
+    text: &'static str,
+    genre: [u8; 4],
+    minutes: u32,
+    items: &'static [(&'static str, &'static str)],
+}
+
+const SAMPLE_PROGRAMMES: &[SampleProg] = &[
+    SampleProg { title: "おはようニュース", text: "全国と各地のニュース、気象情報をお伝えします。", genre: [0, 0, 0xF, 0xF], minutes: 60, items: &[("出演者", "【キャスター】山田太郎，佐藤花子")] },
+    SampleProg { title: "連続ドラマ　海辺の町で　第５話「約束」", text: "港町に帰ってきた美咲は、幼なじみと再会する。", genre: [3, 0, 0xF, 0xF], minutes: 60, items: &[("番組内容", "美咲（鈴木一美）は十年ぶりに故郷の港町へ戻る。\n父の店を継ぐか迷う彼女の前に、幼なじみの健太が現れる。"), ("出演者", "鈴木一美，高橋健太，田中良子")] },
+    SampleProg { title: "【字】世界の旅　イタリア紀行", text: "ローマからフィレンツェへ。歴史と美食をめぐる旅。", genre: [5, 5, 0xF, 0xF], minutes: 90, items: &[("番組内容", "古代ローマの遺跡、ルネサンスの芸術、そして本場のパスタ。")] },
+    SampleProg { title: "プロ野球中継　東京×大阪", text: "開幕カードを生中継。解説は元名選手。", genre: [1, 1, 0xF, 0xF], minutes: 180, items: &[("解説", "木村一郎"), ("実況", "中村次郎アナウンサー")] },
+    SampleProg { title: "きょうの料理「春野菜のパスタ」", text: "旬の菜の花と新たまねぎで作る簡単パスタ。", genre: [10, 2, 0xF, 0xF], minutes: 30, items: &[("材料", "スパゲッティ　２００ｇ\n菜の花　１束\n新たまねぎ　１個")] },
+    SampleProg { title: "映画「星空の約束」", text: "２０１９年日本。夜空に誓った二人の物語。", genre: [6, 2, 0xF, 0xF], minutes: 120, items: &[("番組内容", "天文部の二人が流星群の夜に交わした約束とは。"), ("出演者", "小林翔太，伊藤美咲"), ("監督・演出", "【監督】渡辺健")] },
+    SampleProg { title: "アニメ　ぼくらの冒険 #12", text: "ついに最後の扉が開く！", genre: [7, 0, 0xF, 0xF], minutes: 30, items: &[] },
+    SampleProg { title: "ドキュメント　職人の技", text: "伝統工芸を守る人々を追う。", genre: [8, 1, 0xF, 0xF], minutes: 60, items: &[("番組内容", "漆塗り一筋五十年。若い弟子に伝えたいこととは。")] },
+];
+
+/// The bundled sample stream `testdata/sample-bs.ts`: a small ISDB-S (BS) transport stream with
+/// a realistic Japanese guide: three services with SDT names, a NIT, a TOT, EIT p/f and a
+/// one-day schedule in 3-hour segments (basic 0x50 and extended 0x58 tables), two full cycles,
+/// interleaved with video packets. Deterministic.
+pub fn sample_bs_stream() -> Vec<u8> {
+    let services = [
+        (101u16, "ＮＨＫ　ＢＳ", "ＮＨＫ"),
+        (141, "ＢＳサンプル", "サンプル放送"),
+        (181, "ＢＳ東西", "東西衛星"),
+    ];
+    let mut eit = Packetizer::new(0x12);
+    let mut sdt = Packetizer::new(0x11);
+    let mut nit = Packetizer::new(0x10);
+    let mut tot = Packetizer::new(0x14);
+    let mut packets = Vec::new();
+    let sdt_section = sdt_section(
+        0x42,
+        SAMPLE_TSID,
+        SAMPLE_ONID,
+        1,
+        &services
+            .iter()
+            .map(|(sid, name, provider)| {
+                (
+                    *sid,
+                    true,
+                    service_descriptor(1, &arib_encode(provider), &arib_encode(name)),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let nit_section = {
+        let name = descriptor(0x40, &arib_encode("ＢＳデジタル"));
+        let mut body = vec![0xF0, name.len() as u8];
+        body.extend(&name);
+        body.extend_from_slice(&[0xF0, 0x06]);
+        body.extend_from_slice(&SAMPLE_TSID.to_be_bytes());
+        body.extend_from_slice(&SAMPLE_ONID.to_be_bytes());
+        body.extend_from_slice(&[0xF0, 0x00]);
+        long_section(0x40, SAMPLE_ONID, 1, 0, 0, &body)
+    };
+    let mut sections = Vec::new();
+    for (k, (sid, _, _)) in services.iter().enumerate() {
+        // Lay out a day of programmes from 04:00 (the broadcast day) in 3-hour segments.
+        let mut events: Vec<(u8, EventSpec, EventSpec)> = Vec::new();
+        let mut minute = 4 * 60u32;
+        let mut i = k;
+        let mut id = 0x1000 * (k as u16 + 1);
+        while minute < 28 * 60 {
+            let p = &SAMPLE_PROGRAMMES[i % SAMPLE_PROGRAMMES.len()];
+            let (day, hh, mm) = (
+                (minute / 1440) as u16,
+                (minute / 60 % 24) as u8,
+                (minute % 60) as u8,
+            );
+            let mut basic = short_event(&arib_encode(p.title), &arib_encode(p.text));
+            basic.extend(content(&[p.genre]));
+            basic.extend(descriptor(0x50, &[0x01, 0xB3, 0x00, b'j', b'p', b'n']));
+            basic.extend(descriptor(
+                0xC4,
+                &[0xF2, 0x03, 0x10, 0x0F, 0xFF, 0x7F, b'j', b'p', b'n'],
+            ));
+            if p.title.contains("【字】") {
+                basic.extend(descriptor(
+                    0xC7,
+                    &[0x00, 0x08, 0x30, 0x01, 0x00, 0x00, b'j', b'p', b'n', 0x00],
+                ));
+            }
+            let mut ext = Vec::new();
+            for (n, (d, item)) in p.items.iter().enumerate() {
+                ext.extend(extended_event(
+                    n as u8,
+                    p.items.len().saturating_sub(1) as u8,
+                    &[(&arib_encode(d), &arib_encode(item))],
+                ));
+            }
+            let start = start_time(SAMPLE_MJD + day, hh, mm, 0);
+            let hour_slot = ((minute - 4 * 60) / 180) as u8;
+            events.push((
+                hour_slot,
+                EventSpec {
+                    event_id: id,
+                    start,
+                    duration: duration(p.minutes * 60),
+                    descriptors: basic,
+                },
+                EventSpec {
+                    event_id: id,
+                    start,
+                    duration: duration(p.minutes * 60),
+                    descriptors: ext,
+                },
+            ));
+            minute += p.minutes;
+            i += 1;
+            id += 1;
+        }
+        // p/f: the first two programmes.
+        for (n, (_, b, e)) in events.iter().take(2).enumerate() {
+            let mut both = b.clone();
+            both.descriptors.extend_from_slice(&e.descriptors);
+            sections.push(eit_section(
+                0x4E,
+                *sid,
+                SAMPLE_TSID,
+                SAMPLE_ONID,
+                1,
+                n as u8,
+                1,
+                1,
+                0x4E,
+                &[both],
+            ));
+        }
+        for seg in 0..8u8 {
+            let (basic, ext): (Vec<_>, Vec<_>) = events
+                .iter()
+                .filter(|(s, _, _)| *s == seg)
+                .map(|(_, b, e)| (b.clone(), e.clone()))
+                .unzip();
+            let n = seg * 8;
+            sections.push(eit_section(
+                0x50,
+                *sid,
+                SAMPLE_TSID,
+                SAMPLE_ONID,
+                1,
+                n,
+                0x38,
+                n,
+                0x50,
+                &basic,
+            ));
+            sections.push(eit_section(
+                0x58,
+                *sid,
+                SAMPLE_TSID,
+                SAMPLE_ONID,
+                1,
+                n,
+                0x38,
+                n,
+                0x58,
+                &ext,
+            ));
+        }
+    }
+    let tot_section = short_section(0x73, &[0xEB, 0xF1, 0x04, 0x00, 0x00, 0xF0, 0x00], true);
+    for _cycle in 0..2 {
+        packets.extend(nit.pack(std::slice::from_ref(&nit_section)));
+        packets.extend(sdt.pack(std::slice::from_ref(&sdt_section)));
+        packets.extend(tot.pack(std::slice::from_ref(&tot_section)));
+        packets.extend(eit.pack(&sections));
+    }
+    frame(&interleave(&packets, 0.25, 0x100), 188)
+}
