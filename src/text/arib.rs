@@ -15,6 +15,17 @@
 //!   table; plane 2 (F=0x3A) is JIS X 0213 plane 2.
 //! * DRCS characters give U+3013 and count as replacements; mosaic characters are dropped.
 //! * APR (0x0D) gives `\n`; other cursor controls give nothing.
+//!
+//! Robustness choices beyond the spec:
+//! * A DRCS final byte decides the set width whatever the designation form (`1B 2x 20 40` is
+//!   the 2-byte DRCS-0, `1B 24 2x 20 41..4F` the 1-byte DRCS-1..15), because the set, not the
+//!   escape, defines its size (ARIB STD-B24 Part 2 table 7-3).
+//! * A 2-byte character interrupted by a non-graphic byte (a control, SP, DEL) is dropped and
+//!   counted, and the interrupting byte is processed normally; a character cut by the end of
+//!   the string is dropped and counted too.
+//! * An escape sequence interrupted by a byte outside 0x20..=0x7E is abandoned and that byte is
+//!   processed normally; so are CSI/TIME parameter strings.
+//! * Undefined hiragana 0x74..=0x76 give U+3000 (as the spec says) and count as replacements.
 
 use std::sync::OnceLock;
 
