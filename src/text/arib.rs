@@ -721,7 +721,8 @@ impl AribDecoder {
 }
 
 fn decode_into(bytes: &[u8], opts: TextOptions, out: &mut String) -> u32 {
-    out.reserve(bytes.len() + bytes.len() / 2);
+    // Kanji take 1.5x their input as UTF-8, GR kana and full-width alphanumerics 3x.
+    out.reserve(bytes.len() * 2);
     let mut m = Machine::new(opts, out);
     m.run(bytes, false);
     m.replacements
