@@ -12,7 +12,9 @@ fn check_text(s: &str) {
 
 fuzz_target!(|data: &[u8]| {
     // The first byte (if any) picks the split point; the whole input is still decoded.
-    let cut = data.first().map_or(0, |&b| usize::from(b) % (data.len() + 1));
+    let cut = data
+        .first()
+        .map_or(0, |&b| usize::from(b) % (data.len() + 1));
     let (a, b) = data.split_at(cut);
     for symbols in [SymbolStyle::Unicode, SymbolStyle::Bracket] {
         for width in [Width::AsBroadcast, Width::Half, Width::Full] {

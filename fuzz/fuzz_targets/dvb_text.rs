@@ -12,7 +12,9 @@ fn check_text(s: &str) {
 
 fuzz_target!(|data: &[u8]| {
     // DVB has no decoding options. The first byte (if any) picks the split point.
-    let cut = data.first().map_or(0, |&b| usize::from(b) % (data.len() + 1));
+    let cut = data
+        .first()
+        .map_or(0, |&b| usize::from(b) % (data.len() + 1));
     let (a, b) = data.split_at(cut);
     let whole = decode_dvb(data);
     check_text(&whole.text);

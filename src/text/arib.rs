@@ -15,6 +15,17 @@
 //!   table; plane 2 (F=0x3A) is JIS X 0213 plane 2.
 //! * DRCS characters give U+3013 and count as replacements; mosaic characters are dropped.
 //! * APR (0x0D) gives `\n`; other cursor controls give nothing.
+//!
+//! Robustness choices beyond the spec:
+//! * A DRCS final byte decides the set width whatever the designation form (`1B 2x 20 40` is
+//!   the 2-byte DRCS-0, `1B 24 2x 20 41..4F` the 1-byte DRCS-1..15), because the set, not the
+//!   escape, defines its size (ARIB STD-B24 Part 2 table 7-3).
+//! * A 2-byte character interrupted by a non-graphic byte (a control, SP, DEL) is dropped and
+//!   counted, and the interrupting byte is processed normally; a character cut by the end of
+//!   the string is dropped and counted too.
+//! * An escape sequence interrupted by a byte outside 0x20..=0x7E is abandoned and that byte is
+//!   processed normally; so are CSI/TIME parameter strings.
+//! * Undefined hiragana 0x74..=0x76 give U+3000 (as the spec says) and count as replacements.
 
 use std::sync::OnceLock;
 
@@ -181,6 +192,9 @@ struct Tables {
     /// Kanji set (F=0x42): JIS X 0208 via EUC-JP for rows 1-8/16-84, ARIB rows 85-86/90-94.
     /// Flagged values index [`ARIB_ADDITIONAL_TEXT`].
     kanji: Box<[u32]>,
+    /// Fast path for `kanji`: the character, or `'\0'` when the cell needs the slow path
+    /// (undefined, text fallback, or a row 90 cell 48-84 that `SymbolStyle::Bracket` rewrites).
+    kanji_fast: Box<[char]>,
     /// JIS X 0213 plane 1 with the JIS X 0208 cells taken from EUC-JP (as for `kanji`).
     /// Flagged values index [`JISX0213_PAIRS`].
     plane1: Box<[u32]>,
@@ -235,8 +249,21 @@ fn build_tables() -> Tables {
             JISX0213_PLANE1.get(idx).copied().unwrap_or(0)
         };
     }
+    let kanji_fast = kanji
+        .iter()
+        .enumerate()
+        .map(|(idx, &v)| {
+            let (row, cell) = (idx / CELLS + 1, idx % CELLS + 1);
+            let bracketable = row == 90 && (48..=84).contains(&cell);
+            match char::from_u32(v) {
+                Some(ch) if v != 0 && v & FLAG == 0 && !bracketable => ch,
+                _ => '\0',
+            }
+        })
+        .collect();
     Tables {
         kanji: kanji.into_boxed_slice(),
+        kanji_fast,
         plane1: plane1.into_boxed_slice(),
     }
 }
@@ -253,6 +280,9 @@ struct Machine<'o> {
     g: [GSet; 4],
     gl: usize,
     gr: usize,
+    /// `g[gl]` and `g[gr]`, kept in sync by `refresh`.
+    gl_set: GSet,
+    gr_set: GSet,
     single_shift: Option<usize>,
     size: Size,
     opts: TextOptions,
@@ -272,6 +302,8 @@ impl<'o> Machine<'o> {
             g: [GSet::Kanji, GSet::Alnum, GSet::Hiragana, GSet::Katakana],
             gl: 0,
             gr: 2,
+            gl_set: GSet::Kanji,
+            gr_set: GSet::Hiragana,
             single_shift: None,
             size: Size::Normal,
             opts,
@@ -284,6 +316,13 @@ impl<'o> Machine<'o> {
     #[inline]
     fn set(&self, slot: usize) -> GSet {
         self.g.get(slot).copied().unwrap_or(GSet::Kanji)
+    }
+
+    /// Re-derives the cached GL/GR sets after an invocation or designation.
+    #[inline]
+    fn refresh(&mut self) {
+        self.gl_set = self.set(self.gl);
+        self.gr_set = self.set(self.gr);
     }
 
     #[inline]
@@ -310,17 +349,49 @@ impl<'o> Machine<'o> {
             i += 1;
             match b {
                 0x21..=0x7E => {
-                    let slot = self.single_shift.take().unwrap_or(self.gl);
-                    i = self.graphic(slot, b, bytes, i, in_macro);
+                    let set = match self.single_shift.take() {
+                        None => self.gl_set,
+                        Some(slot) => self.set(slot),
+                    };
+                    // Fast path: a JIS X 0208 kanji or kana in GL (most EPG text).
+                    if set == GSet::Kanji {
+                        if let Some(&b2 @ (0x21..=0x7E | 0xA1..=0xFE)) = bytes.get(i) {
+                            let idx =
+                                usize::from(b - 0x21) * CELLS + usize::from((b2 & 0x7F) - 0x21);
+                            if let Some(&ch) = self.tables.kanji_fast.get(idx) {
+                                if ch != '\0' {
+                                    self.out.push(ch);
+                                    i += 1;
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                    i = self.graphic(set, b, bytes, i, in_macro);
                 }
-                0xA1..=0xFE => i = self.graphic(self.gr, b & 0x7F, bytes, i, in_macro),
+                0xA1..=0xFE => {
+                    let c = b & 0x7F;
+                    // Fast path: hiragana in GR (the default GR = G2 = Hiragana).
+                    if self.gr_set == GSet::Hiragana && c <= 0x73 {
+                        self.out
+                            .push(char::from_u32(0x3041 + u32::from(c) - 0x21).unwrap_or(GETA));
+                        continue;
+                    }
+                    i = self.graphic(self.gr_set, c, bytes, i, in_macro);
+                }
                 0x20 | 0xA0 => {
                     let sp = if self.full_width() { '\u{3000}' } else { ' ' };
                     self.out.push(sp);
                 }
                 0x0D => self.out.push('\n'),
-                0x0E => self.gl = 1,
-                0x0F => self.gl = 0,
+                0x0E => {
+                    self.gl = 1;
+                    self.refresh();
+                }
+                0x0F => {
+                    self.gl = 0;
+                    self.refresh();
+                }
                 0x19 => self.single_shift = Some(2),
                 0x1D => self.single_shift = Some(3),
                 0x1B => i = self.escape(bytes, i),
@@ -355,11 +426,10 @@ impl<'o> Machine<'o> {
         }
     }
 
-    /// Decodes one graphic character whose first byte `c` (GL form) was read from `slot`; `i`
-    /// is the position after it. Returns the position after the character.
+    /// Decodes one graphic character of `set` whose first byte is `c` (GL form); `i` is the
+    /// position after it. Returns the position after the character.
     #[inline]
-    fn graphic(&mut self, slot: usize, c: u8, bytes: &[u8], i: usize, in_macro: bool) -> usize {
-        let set = self.set(slot);
+    fn graphic(&mut self, set: GSet, c: u8, bytes: &[u8], i: usize, in_macro: bool) -> usize {
         if !set.two_byte() {
             self.char1(set, c, in_macro);
             return i;
@@ -547,6 +617,7 @@ impl<'o> Machine<'o> {
             [0x24, s @ 0x28..=0x2B, 0x20] => self.store(s, GSet::drcs(f)),
             _ => {}
         }
+        self.refresh();
     }
 
     fn store(&mut self, slot_byte: u8, set: Option<GSet>) {
@@ -650,7 +721,8 @@ impl AribDecoder {
 }
 
 fn decode_into(bytes: &[u8], opts: TextOptions, out: &mut String) -> u32 {
-    out.reserve(bytes.len() + bytes.len() / 2);
+    // Kanji take 1.5x their input as UTF-8, GR kana and full-width alphanumerics 3x.
+    out.reserve(bytes.len() * 2);
     let mut m = Machine::new(opts, out);
     m.run(bytes, false);
     m.replacements

@@ -12,6 +12,16 @@
 //! `\n`; emphasis on/off 0x86/0x87 and the other codes 0x80..=0x9F are dropped, as are C0
 //! controls. They are removed before `encoding_rs` sees the bytes, so the windows-125x
 //! supersets used for 8859-9/-11/-1 never turn them into printable characters.
+//!
+//! Choices where the spec leaves room (TSDuck behaviour in brackets):
+//! * An undefined cell of table 00 (0xA6, 0xC0, 0xC9, 0xCC, 0xD8..=0xDB, 0xE5) gives U+FFFD
+//!   and counts as a replacement [TSDuck drops it].
+//! * A diacritic followed by a non-letter (space, digit, punctuation) or by the end of the
+//!   field is dropped [TSDuck keeps the combining mark after the non-letter]. A diacritic on a
+//!   letter without a precomposed form stays as letter + combining mark, which is NFC.
+//! * Reserved selectors (0x00, 0x08, 0x0C..=0x0F, 0x16..=0x1E, unknown `0x10 xx nn`) are
+//!   skipped and the rest is read with table 00; `0x1F` (encoding_type_id, e.g. Freesat
+//!   Huffman) is not supported: nothing is emitted and one replacement is counted.
 
 use std::borrow::Cow;
 

@@ -37,7 +37,7 @@ mod tables;
 pub use arib::{decode_arib, decode_arib_parts, AribDecoder};
 pub use dvb::{decode_dvb, decode_dvb_parts};
 
-/// How ARIB additional symbols (Kanji-set row 90 cells 48-84: [HV], [字], [再] …) are written.
+/// How ARIB additional symbols (Kanji-set row 90 cells 48-84: `[HV]`, `[字]`, `[再]` …) are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SymbolStyle {
     /// Their Unicode 5.2 characters (🅊, 🈑, 🈞 …). The default.

@@ -238,3 +238,61 @@ fn reusable_decoder_appends() {
     assert_eq!(out, ">日Ａ本ア");
     assert_eq!(d.decode_parts_append(&[], &mut out), 0);
 }
+
+/// Every cell of the Kanji set, in GL and in GR form, against its sources: encoding_rs EUC-JP
+/// for rows 1-8/16-84, the generated ARIB table for rows 85-86/90-94, U+3013 elsewhere. Also
+/// checks that the fast path (GL, G0) and the general path (GR via G2) agree.
+#[test]
+fn kanji_set_exhaustive() {
+    use super::tables::{ARIB_ADDITIONAL, ARIB_ADDITIONAL_TEXT, JISX0213_PLANE1};
+    let o = TextOptions::default();
+    for row in 1u8..=94 {
+        for cell in 1u8..=94 {
+            let euc = [row + 0xA0, cell + 0xA0];
+            let want: String = match row {
+                1..=8 | 16..=84 => {
+                    match encoding_rs::EUC_JP
+                        .decode_without_bom_handling_and_without_replacement(&euc)
+                    {
+                        Some(s) => s.into_owned(),
+                        None => "〓".into(),
+                    }
+                }
+                85 | 86 | 90..=94 => {
+                    let v = ARIB_ADDITIONAL[usize::from(row - 85) * 94 + usize::from(cell - 1)];
+                    if v == 0 {
+                        "〓".into()
+                    } else if v & 0x8000_0000 != 0 {
+                        ARIB_ADDITIONAL_TEXT[(v & 0x7FFF_FFFF) as usize].into()
+                    } else {
+                        char::from_u32(v).unwrap().to_string()
+                    }
+                }
+                _ => "〓".into(),
+            };
+            let gl = decode_arib(&[row + 0x20, cell + 0x20], &o).text;
+            assert_eq!(gl, want, "GL {row}-{cell}");
+            let gr = decode_arib(&[0x1B, 0x24, 0x2A, 0x42, row + 0xA0, cell + 0xA0], &o).text;
+            assert_eq!(gr, want, "GR {row}-{cell}");
+            // JIS X 0213 plane 1: JIS X 0208 where it is defined, else the generated table.
+            let p1 = decode_arib(&[0x1B, 0x24, 0x39, row + 0x20, cell + 0x20], &o).text;
+            let idx = usize::from(row - 1) * 94 + usize::from(cell - 1);
+            if matches!(row, 1..=8 | 16..=84) && want != "〓" {
+                assert_eq!(p1, want, "plane 1 {row}-{cell}");
+            } else {
+                let v = JISX0213_PLANE1[idx];
+                if v == 0 {
+                    assert_eq!(p1, "〓", "plane 1 {row}-{cell}");
+                } else if v & 0x8000_0000 == 0 {
+                    assert_eq!(
+                        p1,
+                        char::from_u32(v).unwrap().to_string(),
+                        "plane 1 {row}-{cell}"
+                    );
+                } else {
+                    assert_eq!(p1.chars().count(), 2, "plane 1 pair {row}-{cell}");
+                }
+            }
+        }
+    }
+}
