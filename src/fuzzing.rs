@@ -116,3 +116,60 @@ pub fn epg_sections(data: &[u8]) {
         }
     }
 }
+
+/// Text decoders never put a control character other than `\n` in their output.
+fn check_text(s: &str) {
+    assert!(
+        !s.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in output: {s:?}"
+    );
+}
+
+/// The ARIB STD-B24 decoder with every option combination; the first byte picks a split point
+/// and the two slices must decode exactly like their concatenation.
+pub fn arib_text(data: &[u8]) {
+    use crate::text::{
+        decode_arib, decode_arib_parts, AribDecoder, SymbolStyle, TextOptions, Width,
+    };
+    let cut = data
+        .first()
+        .map_or(0, |&b| usize::from(b) % (data.len() + 1));
+    let (a, b) = data.split_at(cut);
+    for symbols in [SymbolStyle::Unicode, SymbolStyle::Bracket] {
+        for width in [Width::AsBroadcast, Width::Half, Width::Full] {
+            let opts = TextOptions { symbols, width };
+            let whole = decode_arib(data, &opts);
+            check_text(&whole.text);
+            let split = decode_arib_parts(&[a, b], &opts);
+            assert_eq!(split, whole);
+            let mut dec = AribDecoder::new(opts);
+            let mut out = String::new();
+            let n = dec.decode_parts_append(&[a, b], &mut out);
+            assert_eq!((out.as_str(), n), (whole.text.as_str(), whole.replacements));
+        }
+    }
+}
+
+/// The DVB text decoder, whole and split into two fields; when both parts carry no selector
+/// of their own they are one string.
+pub fn dvb_text(data: &[u8]) {
+    use crate::text::{decode_dvb, decode_dvb_parts};
+    let cut = data
+        .first()
+        .map_or(0, |&b| usize::from(b) % (data.len() + 1));
+    let (a, b) = data.split_at(cut);
+    let whole = decode_dvb(data);
+    check_text(&whole.text);
+    let split = decode_dvb_parts(&[a, b]);
+    check_text(&split.text);
+    if let Some(&s) = a.first() {
+        if s >= 0x20 && b.first().is_some_and(|&x| x >= 0x20) {
+            assert_eq!(split, whole);
+        }
+    }
+}
+
+/// Every SI table parser, iterator and typed descriptor parser over one section.
+pub fn si_tables(data: &[u8]) {
+    std::hint::black_box(crate::si::exercise::all(data));
+}

@@ -36,3 +36,18 @@ fn section_assembler_corpus() {
 fn epg_model_corpus() {
     assert!(replay("epg_model", epgdump::fuzzing::epg_sections) > 0);
 }
+
+#[test]
+fn arib_text_corpus() {
+    assert!(replay("arib_text", epgdump::fuzzing::arib_text) > 0);
+}
+
+#[test]
+fn dvb_text_corpus() {
+    assert!(replay("dvb_text", epgdump::fuzzing::dvb_text) > 0);
+}
+
+#[test]
+fn si_tables_corpus() {
+    assert!(replay("si_tables", epgdump::fuzzing::si_tables) > 0);
+}
