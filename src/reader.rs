@@ -58,11 +58,10 @@ impl<S: SectionSink> TsReader<S> {
             sink,
         } = self;
         sync.push(chunk, |pkt| {
-            let b = pkt.bytes();
-            // Counted for every PID: both are cheap reads of the header already in cache.
-            stats.tei_packets += u64::from(b[1] >> 7);
-            stats.scrambled_packets += u64::from(b[3] >> 6 != 0);
-            demux.packet(pkt, stats, sink);
+            // Most packets are video and audio: the inline PID test is all they cost.
+            if demux.wants(pkt.pid()) {
+                demux.packet(pkt, stats, sink);
+            }
         });
     }
 
@@ -75,12 +74,7 @@ impl<S: SectionSink> TsReader<S> {
             stats,
             sink,
         } = &mut self;
-        sync.finish(|pkt| {
-            let b = pkt.bytes();
-            stats.tei_packets += u64::from(b[1] >> 7);
-            stats.scrambled_packets += u64::from(b[3] >> 6 != 0);
-            demux.packet(pkt, stats, sink);
-        });
+        sync.finish(|pkt| demux.packet(pkt, stats, sink));
         demux.finish(stats);
         let stats = self.stats();
         (self.sink, stats)
@@ -93,6 +87,8 @@ impl<S: SectionSink> TsReader<S> {
         st.bytes = c.bytes;
         st.sync_losses = c.sync_losses;
         st.dropped_bytes = c.dropped_bytes;
+        st.tei_packets = c.tei_packets;
+        st.scrambled_packets = c.scrambled_packets;
         st.packets = 0;
         for (n, stride) in c.packets_by_stride.iter().zip(crate::ts::sync::STRIDES) {
             st.add_stride_packets(stride, *n);

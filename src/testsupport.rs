@@ -218,65 +218,42 @@ pub fn interleave(epg: &[RawPacket], share: f64, video_pid: u16) -> Vec<RawPacke
     out
 }
 
-/// A synthetic broadcast-like stream for benchmarks: EIT sections of realistic sizes (cycled,
-/// as a broadcaster repeats its schedule), SDT and TOT, interleaved with video and audio
-/// packets so that about `epg_share` of the packets carry SI. Written to `out` in blocks, so a
-/// 1 GiB stream never sits in memory. Returns the number of packets written.
+/// A synthetic broadcast-like stream for benchmarks: the SI packets of the realistic sample
+/// ([`sample_bs_stream`]: NIT, SDT, TOT, EIT p/f and schedule with Japanese text) cycled as a
+/// broadcaster repeats its tables, continuity counters kept consistent, interleaved with video
+/// and audio packets so that about `epg_share` of the packets carry SI. Written to `out` in
+/// blocks, so a 1 GiB stream never sits in memory. Returns the number of packets written.
 pub fn write_synthetic_stream(
     out: &mut impl std::io::Write,
     total_bytes: u64,
     epg_share: f64,
 ) -> std::io::Result<u64> {
-    let sections: Vec<Vec<u8>> = (0..64u16)
-        .map(|i| {
-            let len = [300usize, 900, 1800, 4000, 120, 2500][usize::from(i % 6)];
-            let body: Vec<u8> = (0..len).map(|j| (j as u16 ^ i) as u8).collect();
-            long_section(
-                0x50 + (i % 8) as u8,
-                0x400 + i / 8,
-                1,
-                (i % 8) as u8 * 8,
-                0xF8,
-                &body,
-            )
-        })
+    let sample = sample_bs_stream();
+    let si: Vec<RawPacket> = sample
+        .chunks_exact(188)
+        .filter(|p| (u16::from(p[1] & 0x1F) << 8 | u16::from(p[2])) != 0x100)
+        .filter_map(|p| <RawPacket>::try_from(p).ok())
         .collect();
-    let sdt = long_section(
-        0x42,
-        0x4010,
-        3,
-        0,
-        0,
-        &[0x00, 0x04, 0xFF, 0x04, 0x65, 0xFC, 0x80, 0x00],
-    );
-    let tot = short_section(0x73, &[0xE4, 0x5A, 0x12, 0x34, 0x56, 0xF0, 0x00], true);
-    let mut eit = Packetizer::new(0x12);
-    let mut other = Packetizer::new(0x11);
-    let mut clock = Packetizer::new(0x14);
+    let mut cc = [0u8; 8192];
     let mut video_cc = 0u8;
     let mut audio_cc = 0u8;
     let total_packets = total_bytes / 188;
     let mut written = 0u64;
     let mut block: Vec<u8> = Vec::with_capacity(188 * 8192);
-    let mut epg_queue: std::collections::VecDeque<RawPacket> = Default::default();
-    let mut next_section = 0usize;
-    let mut epg_sent = 0f64;
+    let mut next_si = 0usize;
+    let mut si_sent = 0f64;
     while written < total_packets {
         block.clear();
         while block.len() < 188 * 8192 && written < total_packets {
             let due = (written + 1) as f64 * epg_share;
-            let packet = if epg_sent < due {
-                if epg_queue.is_empty() {
-                    let s = &sections[next_section % sections.len()];
-                    epg_queue.extend(eit.pack(std::slice::from_ref(s)));
-                    if next_section % 64 == 0 {
-                        epg_queue.extend(other.pack(std::slice::from_ref(&sdt)));
-                        epg_queue.extend(clock.pack(std::slice::from_ref(&tot)));
-                    }
-                    next_section += 1;
-                }
-                epg_sent += 1.0;
-                epg_queue.pop_front().unwrap_or([0xFF; 188])
+            let packet = if si_sent < due && !si.is_empty() {
+                si_sent += 1.0;
+                let mut p = si[next_si % si.len()];
+                next_si += 1;
+                let pid = usize::from(p[1] & 0x1F) << 8 | usize::from(p[2]);
+                p[3] = (p[3] & 0xF0) | cc[pid];
+                cc[pid] = (cc[pid] + 1) & 0x0F;
+                p
             } else if written % 10 == 0 {
                 audio_cc = (audio_cc + 1) & 0x0F;
                 filler_packet(0x111, audio_cc, written as u32)

@@ -100,15 +100,15 @@ impl Demux {
     }
 
     /// Whether `pid` is read.
-    #[inline]
+    #[inline(always)]
     pub fn wants(&self, pid: Pid) -> bool {
         self.slots
-            .get(usize::from(pid.value()))
+            .get(usize::from(pid.value()) & (PID_COUNT - 1))
             .is_some_and(|&s| s != 0)
     }
 
     /// Handles one packet. Packets of other PIDs return at once.
-    #[inline]
+    #[inline(never)]
     pub fn packet<S: SectionSink + ?Sized>(
         &mut self,
         pkt: Packet<'_>,

@@ -30,6 +30,10 @@ pub struct SyncCounters {
     pub sync_losses: u64,
     /// Bytes that belonged to no packet.
     pub dropped_bytes: u64,
+    /// Packets with transport_error_indicator set.
+    pub tei_packets: u64,
+    /// Packets with transport_scrambling_control ≠ 0.
+    pub scrambled_packets: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,18 +153,26 @@ impl PacketSync {
                     let rest = buf.get(pos..).unwrap_or_default();
                     let mut n = 0usize;
                     let mut lost = false;
-                    // The hot loop: one sync-byte check and one callback per packet.
+                    let (mut tei, mut scrambled) = (0u64, 0u64);
+                    // The hot loop: one sync-byte check, two header bits counted in registers,
+                    // one callback per packet.
                     for unit in rest.chunks_exact(stride) {
-                        match Packet::new(unit) {
-                            Some(p) if unit.first() == Some(&SYNC_BYTE) => on_packet(p),
-                            _ => {
-                                lost = true;
-                                break;
-                            }
+                        let Some(p) = Packet::new(unit) else {
+                            break;
+                        };
+                        let h = p.bytes();
+                        if h[0] != SYNC_BYTE {
+                            lost = true;
+                            break;
                         }
+                        tei += u64::from(h[1] >> 7);
+                        scrambled += u64::from(h[3] >= 0x40);
+                        on_packet(p);
                         n += 1;
                     }
                     pos += n * stride;
+                    self.counters.tei_packets += tei;
+                    self.counters.scrambled_packets += scrambled;
                     self.count_packets(stride, n as u64);
                     if lost {
                         self.counters.sync_losses += 1;
@@ -171,6 +183,8 @@ impl PacketSync {
                         let rest = buf.get(pos..).unwrap_or_default();
                         if rest.len() >= PACKET_SIZE && rest.first() == Some(&SYNC_BYTE) {
                             if let Some(p) = Packet::new(rest) {
+                                self.counters.tei_packets += u64::from(p.tei());
+                                self.counters.scrambled_packets += u64::from(p.scrambling() != 0);
                                 on_packet(p);
                                 self.count_packets(stride, 1);
                                 pos = buf.len();
