@@ -503,10 +503,9 @@ fn xmltv_dvb_golden_and_valid() {
     assert!(text.contains("<display-name>BBC ONE</display-name>"));
     assert!(text.contains("start=\"20240501180000 +0000\" stop=\"20240501183000 +0000\""));
     assert!(!text.contains("lang=\"ja\""));
-    assert!(
-        text.contains("<category lang=\"en\">News/Current affairs</category>")
-            || text.contains("<category lang=\"en\">")
-    );
+    assert!(text.contains("<category lang=\"en\">News/Current affairs</category>"));
+    assert!(text.contains("<category lang=\"en\">Sports</category>"));
+    assert!(text.contains("<stereo>stereo</stereo>"));
     let path = check_golden("xmltv-dvb.xml", &bytes);
     assert_validates(&path);
 }
