@@ -1,6 +1,6 @@
 //! Writers: XMLTV, epgdump-compatible JSON and XML, JSON Lines.
 //!
-//! Every writer takes the owned [`Epg`] model, an [`OutputOptions`] and any [`io::Write`], and
+//! Every writer takes the owned [`Epg`] model, an [`OutputOptions`] and any [`std::io::Write`], and
 //! returns a [`WriteSummary`]. None of them can panic on model content: strings of any length
 //! and content (empty, control characters only, non-characters) are escaped or cleaned.
 //!
