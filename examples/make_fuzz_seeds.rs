@@ -104,6 +104,30 @@ fn main() -> std::io::Result<()> {
         }
         fs::write(dir.join(format!("sections-{i}")), &seed)?;
     }
+    // pipeline: 9 option/chunking bytes, then a stream: the bundled sample, whole and cut down.
+    let dir = Path::new("fuzz/corpus/pipeline");
+    fs::create_dir_all(dir)?;
+    let sample = sample_bs_stream();
+    // Keep only SI packets so the seeds stay small.
+    let si: Vec<u8> = sample
+        .chunks_exact(188)
+        .filter(|p| (u16::from(p[1] & 0x1F) << 8 | u16::from(p[2])) != 0x100)
+        .flatten()
+        .copied()
+        .collect();
+    for (i, (opt, len)) in [
+        (0u8, si.len()),
+        (0x13, si.len() / 3),
+        (0x25, 188 * 40),
+        (0x0A, 188 * 12),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut seed = vec![opt, 7, 0, 0, 0, 0, 0, 0, i as u8];
+        seed.extend_from_slice(&si[..len.min(si.len())]);
+        fs::write(dir.join(format!("sample-{i}")), &seed)?;
+    }
     println!("seeds written");
     Ok(())
 }

@@ -173,3 +173,97 @@ pub fn dvb_text(data: &[u8]) {
 pub fn si_tables(data: &[u8]) {
     std::hint::black_box(crate::si::exercise::all(data));
 }
+
+/// The whole pipeline: bytes → reader (chunking from the input) → collector (text options from
+/// the input) → model → every writer. Every output must be well-formed: the XML documents parse,
+/// the JSON parses, every JSON Lines line parses.
+pub fn pipeline(data: &[u8]) {
+    use crate::epg::{Collector, CollectorOptions};
+    use crate::output::{ChannelIdStyle, OutputOptions};
+    use crate::text::{SymbolStyle, TextOptions, Width};
+    let (head, body) = match data.split_first_chunk::<9>() {
+        Some((h, b)) => (*h, b),
+        None => ([0; 9], data),
+    };
+    let [opt, s0, s1, s2, s3, s4, s5, s6, s7] = head;
+    let seed = u64::from_le_bytes([s0, s1, s2, s3, s4, s5, s6, s7]);
+    let opts = CollectorOptions {
+        text: TextOptions {
+            symbols: if opt & 1 == 0 {
+                SymbolStyle::Unicode
+            } else {
+                SymbolStyle::Bracket
+            },
+            width: match (opt >> 1) & 3 {
+                0 => Width::AsBroadcast,
+                1 => Width::Half,
+                _ => Width::Full,
+            },
+        },
+        pf_only: opt & 8 != 0,
+        max_events: 5_000,
+        max_services: 256,
+        ..CollectorOptions::default()
+    };
+    let mut r = TsReader::new(Collector::new(opts));
+    for chunk in chunks(body, seed) {
+        r.push(chunk);
+        let _ = r.sink().is_complete();
+    }
+    let (collector, mut stats) = r.finish();
+    let epg = collector.finish(&mut stats);
+    let out_opts = OutputOptions {
+        channel_ids: match opt >> 4 & 3 {
+            0 => ChannelIdStyle::Epgdump,
+            1 => ChannelIdStyle::Triplet,
+            _ => ChannelIdStyle::Prefix("GR27".into()),
+        },
+        ..OutputOptions::default()
+    };
+    let mut xml = Vec::new();
+    assert!(crate::output::write_xmltv(&epg, &out_opts, &mut xml).is_ok());
+    assert_well_formed_xml(&xml);
+    let mut xml = Vec::new();
+    assert!(crate::output::write_epgdump_xml(&epg, &out_opts, &mut xml).is_ok());
+    assert_well_formed_xml(&xml);
+    let mut json = Vec::new();
+    assert!(crate::output::write_json(&epg, &out_opts, &mut json).is_ok());
+    assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
+    let mut jsonl = Vec::new();
+    assert!(crate::output::write_jsonl(&epg, &out_opts, &mut jsonl).is_ok());
+    for line in jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        assert!(serde_json::from_slice::<serde_json::Value>(line).is_ok());
+    }
+}
+
+/// Parses a whole XML document with quick-xml and fails on any error or on characters XML 1.0
+/// does not allow.
+fn assert_well_formed_xml(doc: &[u8]) {
+    let text = std::str::from_utf8(doc);
+    assert!(text.is_ok(), "XML output is not UTF-8");
+    let text = text.unwrap_or_default();
+    assert!(
+        !text
+            .chars()
+            .any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')),
+        "character not allowed in XML 1.0"
+    );
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut depth = 0i64;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Text(t)) => {
+                assert!(t.decode().is_ok() || t.is_empty());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let msg = format!("malformed XML: {e}");
+                assert!(msg.is_empty(), "{msg}");
+            }
+        }
+    }
+    assert_eq!(depth, 0, "unbalanced XML");
+}

@@ -51,3 +51,8 @@ fn dvb_text_corpus() {
 fn si_tables_corpus() {
     assert!(replay("si_tables", epgdump::fuzzing::si_tables) > 0);
 }
+
+#[test]
+fn pipeline_corpus() {
+    assert!(replay("pipeline", epgdump::fuzzing::pipeline) > 0);
+}
