@@ -470,6 +470,12 @@ impl Collector {
         } else {
             eit.last_table_id()
         };
+        if !self.subtables.contains_key(&(key, table_id))
+            && self.subtables.len() >= self.opts.max_services * 32
+        {
+            // Bounded like the services: a hostile stream cannot grow this table forever.
+            return;
+        }
         let st = self.subtables.entry((key, table_id)).or_insert_with(|| {
             SubTable::new(eit.version(), eit.last_section_number(), last_table_id)
         });

@@ -99,34 +99,47 @@ impl Epg {
             }),
             (a, b) => a.or(b),
         };
+        // Indexes keep the merge linear in the number of events.
+        let mut index: std::collections::HashMap<(u16, u16, u16), usize> = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.onid, s.tsid, s.sid), i))
+            .collect();
         for svc in other.services {
             let key = (svc.onid, svc.tsid, svc.sid);
-            match self
-                .services
-                .iter_mut()
-                .find(|s| (s.onid, s.tsid, s.sid) == key)
-            {
-                None => self.services.push(svc),
-                Some(mine) => {
-                    if mine.sdt == SdtSource::None || (mine.name.is_empty() && !svc.name.is_empty())
-                    {
-                        mine.name = svc.name.clone();
-                        mine.provider = svc.provider.clone();
-                        mine.service_type = svc.service_type;
-                        mine.sdt = svc.sdt;
+            let Some(mine) = index.get(&key).and_then(|&i| self.services.get_mut(i)) else {
+                index.insert(key, self.services.len());
+                self.services.push(svc);
+                continue;
+            };
+            if mine.sdt == SdtSource::None || (mine.name.is_empty() && !svc.name.is_empty()) {
+                mine.name = svc.name.clone();
+                mine.provider = svc.provider.clone();
+                mine.service_type = svc.service_type;
+                mine.sdt = svc.sdt;
+            }
+            let mut events: std::collections::HashMap<u16, usize> = mine
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.event_id, i))
+                .collect();
+            for ev in svc.events {
+                match events
+                    .get(&ev.event_id)
+                    .and_then(|&i| mine.events.get_mut(i))
+                {
+                    Some(e) if e.title.is_empty() => *e = ev,
+                    Some(_) => {}
+                    None => {
+                        events.insert(ev.event_id, mine.events.len());
+                        mine.events.push(ev);
                     }
-                    for ev in svc.events {
-                        match mine.events.iter_mut().find(|e| e.event_id == ev.event_id) {
-                            None => mine.events.push(ev),
-                            Some(e) if e.title.is_empty() => *e = ev,
-                            Some(_) => {}
-                        }
-                    }
-                    mine.events.sort_by_key(|e| {
-                        (e.start.is_none(), e.start.map(|s| s.unix()), e.event_id)
-                    });
                 }
             }
+            mine.events
+                .sort_by_key(|e| (e.start.is_none(), e.start.map(|s| s.unix()), e.event_id));
         }
         self.services.sort_by_key(|s| (s.onid, s.tsid, s.sid));
     }
