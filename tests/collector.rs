@@ -442,3 +442,58 @@ fn pf_only_ignores_schedule() {
     let (epg, _, _) = collect(&all, opts);
     assert_eq!(epg.services[0].events.len(), 1);
 }
+
+#[test]
+fn events_that_leave_pf_are_kept_but_same_version_phantoms_are_withdrawn() {
+    // p/f moves on (version 1 → 2): the event that was present is still a good event.
+    let a = eit_section(
+        0x4E,
+        101,
+        TSID,
+        BS,
+        1,
+        0,
+        1,
+        0,
+        0x4E,
+        &[ev(1, 1, "Earlier", &[])],
+    );
+    let b = eit_section(
+        0x4E,
+        101,
+        TSID,
+        BS,
+        2,
+        0,
+        1,
+        0,
+        0x4E,
+        &[ev(2, 2, "Now", &[])],
+    );
+    let (epg, _, _) = collect(&[a, b], CollectorOptions::default());
+    let titles: Vec<&str> = epg.services[0]
+        .events
+        .iter()
+        .map(|e| e.title.as_str())
+        .collect();
+    assert_eq!(titles, vec!["Earlier", "Now"]);
+    // The same section and version arrives with other content: the earlier content was corrupt
+    // (a version must change with the content), so what only it said is withdrawn.
+    let bad = eit_section(
+        0x50,
+        101,
+        TSID,
+        BS,
+        4,
+        0,
+        0,
+        0,
+        0x50,
+        &[ev(1, 1, "A", &[]), ev(999, 3, "Phantom", &[])],
+    );
+    let good = eit_section(0x50, 101, TSID, BS, 4, 0, 0, 0, 0x50, &[ev(1, 1, "A", &[])]);
+    let (epg, stats, c) = collect(&[bad, good], CollectorOptions::default());
+    let ids: Vec<u16> = epg.services[0].events.iter().map(|e| e.event_id).collect();
+    assert_eq!(ids, vec![1]);
+    assert_eq!((stats.si.events, c.event_count()), (1, 1));
+}

@@ -82,7 +82,7 @@ type ExtendedDescriptorRaw = (Vec<(Vec<u8>, Vec<u8>)>, Vec<u8>);
 /// Raw parts of an extended event, by descriptor_number.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct ExtendedRaw {
-    descriptors: BTreeMap<u8, ExtendedDescriptorRaw>,
+    descriptors: BTreeMap<u8, (SectionId, ExtendedDescriptorRaw)>,
 }
 
 /// A video component, text raw: stream_content, component_type, component_tag, language, text.
@@ -139,6 +139,8 @@ struct EventAcc {
     running_status: u8,
     free_ca_mode: bool,
     basic: Option<BasicRaw>,
+    /// The section the basic part came from.
+    basic_from: Option<SectionId>,
     extended: Option<ExtendedRaw>,
     sources: u8,
     version_updated: bool,
@@ -257,6 +259,8 @@ pub struct Collector {
     services: BTreeMap<ServiceKey, ServiceAcc>,
     event_count: usize,
     subtables: HashMap<(ServiceKey, u8), SubTable>,
+    /// Per EIT section identity: its version and the events it listed last.
+    owners: HashMap<SectionId, (u8, Vec<u16>)>,
     network: Option<NetworkAcc>,
     clock: Option<Clock>,
     evidence: SystemEvidence,
@@ -314,6 +318,7 @@ impl Collector {
             services: BTreeMap::new(),
             event_count: 0,
             subtables: HashMap::new(),
+            owners: HashMap::new(),
             network: None,
             clock: None,
             evidence: SystemEvidence::default(),
@@ -402,6 +407,7 @@ impl Collector {
         let split = is_japanese_network(onid) || self.evidence.isdb > self.evidence.dvb;
         let carries_basic = !(split && eit.is_schedule_extended());
         let carries_extended_table = split && eit.is_schedule_extended();
+        let mut listed = Vec::new();
         for ev in eit.events() {
             let ev = match ev {
                 Ok(ev) => ev,
@@ -421,7 +427,7 @@ impl Collector {
                 }
             };
             let basic = carries_basic.then(|| self.basic_of(ev.descriptors(), stats));
-            let extended = self.extended_of(ev.descriptors());
+            let extended = self.extended_of(ev.descriptors(), id);
             let full = self.event_count >= self.opts.max_events;
             let Some(service) =
                 service_entry(&mut self.services, self.opts.max_services, key, stats)
@@ -447,20 +453,65 @@ impl Collector {
                     acc.version_updated = true;
                 }
                 acc.basic = Some(basic);
+                acc.basic_from = Some(id);
             }
-            match extended {
-                Some(ext) => {
-                    let merged = merge_extended(acc.extended.take(), ext);
-                    acc.extended = Some(merged);
-                }
-                None if carries_extended_table => {
-                    // An extended table that no longer lists items for this event.
+            // Descriptors this section sent before are replaced by what it sends now.
+            let mut ext = acc.extended.take().unwrap_or_default();
+            ext.descriptors.retain(|_, (from, _)| *from != id);
+            if let Some(new) = extended {
+                ext.descriptors.extend(new.descriptors);
+            } else if carries_extended_table {
+                // An extended table that no longer lists items for this event.
+                ext.descriptors.clear();
+            }
+            acc.extended = (!ext.descriptors.is_empty()).then_some(ext);
+            listed.push(ev.event_id);
+        }
+        self.settle_owner(id, key, eit.version(), listed);
+        Ok(())
+    }
+
+    /// Remembers which events section `id` listed. When the same section identity arrives
+    /// again with the same version but different content (a version must change with the
+    /// content, so the earlier content was corrupt), what the earlier content alone said is
+    /// withdrawn. After a real version change nothing is withdrawn: an event that left the
+    /// p/f table or a past segment is still a good event of the recording.
+    fn settle_owner(&mut self, id: SectionId, key: ServiceKey, version: u8, mut listed: Vec<u16>) {
+        listed.sort_unstable();
+        let previous =
+            if self.owners.len() < self.opts.max_section_ids || self.owners.contains_key(&id) {
+                self.owners.insert(id, (version, listed.clone()))
+            } else {
+                None
+            };
+        let Some((old_version, old)) = previous else {
+            return;
+        };
+        if old_version != version {
+            return;
+        }
+        let Some(service) = self.services.get_mut(&key) else {
+            return;
+        };
+        for event_id in old.into_iter().filter(|e| listed.binary_search(e).is_err()) {
+            let Some(acc) = service.events.get_mut(&event_id) else {
+                continue;
+            };
+            if acc.basic_from == Some(id) {
+                acc.basic = None;
+                acc.basic_from = None;
+            }
+            if let Some(ext) = &mut acc.extended {
+                ext.descriptors.retain(|_, (from, _)| *from != id);
+                if ext.descriptors.is_empty() {
                     acc.extended = None;
                 }
-                None => {}
+            }
+            if acc.basic.is_none() && acc.extended.is_none() {
+                service.events.remove(&event_id);
+                self.event_count = self.event_count.saturating_sub(1);
             }
         }
-        Ok(())
     }
 
     fn track(&mut self, key: ServiceKey, eit: &Eit<'_>) {
@@ -620,7 +671,7 @@ impl Collector {
     }
 
     /// The extended event descriptors of one event, or `None` when it has none.
-    fn extended_of(&self, descriptors: Descriptors<'_>) -> Option<ExtendedRaw> {
+    fn extended_of(&self, descriptors: Descriptors<'_>, id: SectionId) -> Option<ExtendedRaw> {
         let mut ext: Option<ExtendedRaw> = None;
         for d in descriptors.map_while(Result::ok).filter(|d| d.tag == 0x4E) {
             let Ok(e) = ExtendedEvent::parse(d.body) else {
@@ -633,7 +684,7 @@ impl Collector {
                 .collect();
             ext.get_or_insert_with(ExtendedRaw::default)
                 .descriptors
-                .insert(e.descriptor_number, (items, e.text.to_vec()));
+                .insert(e.descriptor_number, (id, (items, e.text.to_vec())));
         }
         ext
     }
@@ -959,21 +1010,6 @@ impl Collector {
     }
 }
 
-/// Merges newly received extended descriptors into what an event had: descriptors are
-/// replaced by number, and a changed last_descriptor_number is handled by keeping only the
-/// numbers the newest set announces.
-fn merge_extended(old: Option<ExtendedRaw>, new: ExtendedRaw) -> ExtendedRaw {
-    match old {
-        None => new,
-        Some(mut old) => {
-            for (n, d) in new.descriptors {
-                old.descriptors.insert(n, d);
-            }
-            old
-        }
-    }
-}
-
 /// Decodes strings with the decoder of the stream's system and counts replacements.
 struct TextDecoder {
     system: System,
@@ -1023,7 +1059,7 @@ fn build_event(event_id: u16, e: &EventAcc, offset: i32, text: &mut TextDecoder)
         // Items joined by raw bytes across descriptors: an empty description continues the
         // previous item (ARIB STD-B10 6.2.7, TR-B14).
         let mut joined: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-        for (items, t) in ext.descriptors.values() {
+        for (_, (items, t)) in ext.descriptors.values() {
             for (desc, item) in items {
                 match joined.last_mut() {
                     Some(last) if desc.is_empty() => last.1.extend_from_slice(item),
