@@ -10,81 +10,14 @@ use std::path::Path;
 
 use epgdump::text::decode_dvb;
 
+mod common;
+use common::{be16, sections};
+
 const TS: &str = "../shared/testdata/real/dvb-cz_eit-iso6937_tsduck-test-038.ts";
 const XML: &str = "../shared/testdata/real/oracle/tsduck-test-038.tables.xml";
 
 /// (service_id, event_id, field, text)
 type Field = (u16, u16, String, String);
-
-fn be16(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?]))
-}
-
-/// Reassembles the sections of PID 0x12.
-fn sections(ts: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut buf: Vec<u8> = Vec::new();
-    let mut in_section = false;
-    for pkt in ts.chunks_exact(188) {
-        assert_eq!(pkt[0], 0x47, "sync byte");
-        let pid = u16::from_be_bytes([pkt[1], pkt[2]]) & 0x1FFF;
-        if pid != 0x12 || pkt[1] & 0x80 != 0 {
-            continue;
-        }
-        let pusi = pkt[1] & 0x40 != 0;
-        let afc = (pkt[3] >> 4) & 3;
-        if afc & 1 == 0 {
-            continue;
-        }
-        let mut payload = &pkt[4..];
-        if afc == 3 {
-            let len = usize::from(payload[0]);
-            payload = payload.get(1 + len..).unwrap_or(&[]);
-        }
-        if pusi {
-            let Some((&pointer, rest)) = payload.split_first() else {
-                continue;
-            };
-            let pointer = usize::from(pointer);
-            if in_section {
-                buf.extend_from_slice(rest.get(..pointer).unwrap_or(rest));
-                take_sections(&mut buf, &mut out);
-            }
-            buf.clear();
-            buf.extend_from_slice(rest.get(pointer..).unwrap_or(&[]));
-            in_section = true;
-        } else if in_section {
-            buf.extend_from_slice(payload);
-        }
-        if in_section {
-            take_sections(&mut buf, &mut out);
-        }
-    }
-    out
-}
-
-/// Moves every complete section from the front of `buf` to `out`.
-fn take_sections(buf: &mut Vec<u8>, out: &mut Vec<Vec<u8>>) {
-    loop {
-        match buf.first() {
-            None | Some(0xFF) => {
-                // Stuffing: the rest of the packet is padding.
-                if buf.first() == Some(&0xFF) {
-                    buf.clear();
-                }
-                return;
-            }
-            Some(_) => {}
-        }
-        let Some(len) = be16(buf, 1).map(|v| usize::from(v & 0x0FFF) + 3) else {
-            return;
-        };
-        if buf.len() < len {
-            return;
-        }
-        out.push(buf.drain(..len).collect());
-    }
-}
 
 fn dvb(b: &[u8]) -> String {
     decode_dvb(b).text
@@ -94,7 +27,7 @@ fn dvb(b: &[u8]) -> String {
 fn fields_from_ts(ts: &[u8]) -> (BTreeSet<Field>, usize) {
     let mut set = BTreeSet::new();
     let mut n_sections = 0;
-    for sec in sections(ts) {
+    for sec in sections(ts, 0x12) {
         let tid = sec[0];
         if !(0x4E..=0x6F).contains(&tid) || sec.len() < 18 {
             continue;
