@@ -295,3 +295,31 @@ fn service_filters() {
     let xml = String::from_utf8(o.stdout).unwrap();
     assert!(!xml.contains("BS_141") && xml.contains("BS_101"));
 }
+
+#[test]
+fn closed_stdout_and_full_disk_give_a_message_and_status_4() {
+    // stdout closed before anything is written (as `| head -c 0` would).
+    let mut child = Command::new(BIN)
+        .args([SAMPLE, "-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot write"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+    // A full disk.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let o = Command::new(BIN)
+            .args([SAMPLE, "-"])
+            .stdout(full)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    } else {
+        eprintln!("skipped: /dev/full not available");
+    }
+}
