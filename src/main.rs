@@ -83,6 +83,10 @@ struct Cli {
     /// Print counters on stderr at the end: `--stats` as a table, `--stats=json` as JSON.
     #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "table", require_equals = true)]
     stats: Option<StatsFormat>,
+    /// Read sections on every PID, not only the EPG ones (PAT, PMT … are then counted by
+    /// `--stats`; for diagnostics).
+    #[arg(long)]
+    all_pids: bool,
     /// No progress bar and no warnings.
     #[arg(short, long)]
     quiet: bool,
@@ -325,7 +329,12 @@ fn read_one(
     cli: &Cli,
     progress: bool,
 ) -> Result<(Epg, Stats), Error> {
-    let mut reader = TsReader::with_pids(Collector::new(opts), &PidSet::epg());
+    let pids = if cli.all_pids {
+        PidSet::all()
+    } else {
+        PidSet::epg()
+    };
+    let mut reader = TsReader::with_pids(Collector::new(opts), &pids);
     let bar = progress_bar(path, cli.quiet || !progress);
     let started = std::time::Instant::now();
     epgdump::input::for_each_chunk(path, |chunk| {

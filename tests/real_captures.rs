@@ -140,6 +140,35 @@ fn generated_streams_match_truth_section_counts() {
 }
 
 #[test]
+fn generated_streams_with_all_pids_match_every_truth_count() {
+    let Some(files) = ts_files(GENERATED) else {
+        eprintln!("skipped: {GENERATED} not found");
+        return;
+    };
+    for path in files {
+        let truth_path = PathBuf::from(format!("{}.truth.json", path.display()));
+        let truth: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth"))
+                .expect("json");
+        let sink = |_: Pid, _: Section<'_>, _: &mut Stats| {};
+        let (_, stats) = read_path(&path, sink, &PidSet::all()).expect("read");
+        let got: BTreeMap<String, u64> = stats
+            .sections
+            .by_table_id
+            .iter()
+            .map(|(t, n)| (format!("0x{t:02X}"), n))
+            .collect();
+        let want: BTreeMap<String, u64> = truth["section_counts_valid"]
+            .as_object()
+            .expect("counts")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_u64().expect("n")))
+            .collect();
+        assert_eq!(got, want, "{}", path.display());
+    }
+}
+
+#[test]
 fn independent_scanner_agrees() {
     let mut files = ts_files(REAL).unwrap_or_default();
     files.extend(ts_files(GENERATED).unwrap_or_default());

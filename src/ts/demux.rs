@@ -43,6 +43,13 @@ impl PidSet {
         ])
     }
 
+    /// Every PID except the null PID 0x1FFF: counts the sections of all tables (PAT, PMT, CAT,
+    /// ECM/EMM, data carousels …), for diagnostics. PES packets on audio/video PIDs mostly fail
+    /// the CRC and are counted as such.
+    pub fn all() -> PidSet {
+        PidSet((0..0x1FFF).map(Pid::new).collect())
+    }
+
     /// An explicit set.
     pub fn new(pids: impl IntoIterator<Item = Pid>) -> PidSet {
         let mut v: Vec<Pid> = pids.into_iter().collect();
