@@ -243,11 +243,24 @@ struct NetworkAcc {
     transport_streams: BTreeMap<(u16, u16), TsInfoRaw>,
 }
 
-/// Evidence for the broadcast system, weighed at the end.
+/// Evidence for the broadcast system, weighed at the end: EIT/SDT sections from ARIB
+/// original_network_ids against the others, plus ARIB-only tables (BIT) and the NIT's TS
+/// information descriptor. Descriptor tags inside EIT loops are not used: DVB broadcasters put
+/// private descriptors in the same 0x80–0xFE range.
 #[derive(Debug, Clone, Copy, Default)]
 struct SystemEvidence {
     isdb: u32,
     dvb: u32,
+}
+
+impl SystemEvidence {
+    fn count(&mut self, isdb: bool) {
+        if isdb {
+            self.isdb = self.isdb.saturating_add(1);
+        } else {
+            self.dvb = self.dvb.saturating_add(1);
+        }
+    }
 }
 
 /// Builds an [`Epg`] from sections. Use it as the sink of a [`crate::reader::TsReader`], then
@@ -300,13 +313,6 @@ fn service_entry<'s>(
 /// (ARIB STD-B10 Part 2 Appendix N, TR-B14).
 fn is_japanese_network(onid: u16) -> bool {
     matches!(onid, 0x0004 | 0x0006 | 0x0007 | 0x000A | 0x7880..=0x7FE8)
-}
-
-/// Descriptor tags that only ARIB defines (ARIB STD-B10 6.1 table 6-1): audio component,
-/// data content, series, event group, TS information, digital copy control, content
-/// availability, terrestrial delivery system.
-fn is_arib_only_tag(tag: u8) -> bool {
-    matches!(tag, 0xC1 | 0xC4 | 0xC7 | 0xCD | 0xD5 | 0xD6 | 0xDE | 0xFA)
 }
 
 impl Collector {
@@ -382,9 +388,8 @@ impl Collector {
         }
         let onid = eit.original_network_id();
         let key: ServiceKey = (onid, eit.transport_stream_id(), eit.service_id());
-        if is_japanese_network(onid) {
-            self.evidence.isdb += 1;
-        }
+        let isdb = is_japanese_network(onid);
+        self.evidence.count(isdb);
         let id = SectionId {
             table_id,
             extension: eit.service_id(),
@@ -404,7 +409,7 @@ impl Collector {
         };
         // In ISDB the schedule is split into basic and extended tables; in DVB (and in every
         // p/f table) one section carries both.
-        let split = is_japanese_network(onid) || self.evidence.isdb > self.evidence.dvb;
+        let split = isdb;
         let carries_basic = !(split && eit.is_schedule_extended());
         let carries_extended_table = split && eit.is_schedule_extended();
         let mut listed = Vec::new();
@@ -426,7 +431,7 @@ impl Collector {
                     continue;
                 }
             };
-            let basic = carries_basic.then(|| self.basic_of(ev.descriptors(), stats));
+            let basic = carries_basic.then(|| basic_of(ev.descriptors(), isdb, stats));
             let extended = self.extended_of(ev.descriptors(), id);
             let full = self.event_count >= self.opts.max_events;
             let Some(service) =
@@ -543,133 +548,6 @@ impl Collector {
         st.mark(eit.section_number(), seg_last);
     }
 
-    fn basic_of(&mut self, descriptors: Descriptors<'_>, stats: &mut Stats) -> BasicRaw {
-        let mut b = BasicRaw::default();
-        for d in descriptors {
-            let d = match d {
-                Ok(d) => d,
-                Err(_) => {
-                    bump(&mut stats.si.descriptor_errors);
-                    break;
-                }
-            };
-            if is_arib_only_tag(d.tag) {
-                self.evidence.isdb += 1;
-            }
-            if self.apply_basic(&mut b, d).is_err() {
-                bump(&mut stats.si.descriptor_errors);
-            }
-        }
-        b
-    }
-
-    fn apply_basic(&mut self, b: &mut BasicRaw, d: Descriptor<'_>) -> Result<(), SiError> {
-        match d.tag {
-            0x4D => {
-                let s = ShortEvent::parse(d.body)?;
-                b.title = s.event_name.to_vec();
-                b.text = s.text.to_vec();
-            }
-            0x54 => {
-                let c = Content::parse(d.body)?;
-                b.genres
-                    .extend(c.entries().map(|e| [e.level1, e.level2, e.user1, e.user2]));
-            }
-            0x50 => {
-                let c = Component::parse(d.body)?;
-                match c.stream_content {
-                    // DVB audio stream contents (EN 300 468 table 26).
-                    0x02 | 0x04 | 0x06 | 0x07 if self.evidence.isdb == 0 => {
-                        b.audio.push(AudioRaw {
-                            stream_content: c.stream_content,
-                            component_type: c.component_type,
-                            component_tag: c.component_tag,
-                            stream_type: 0,
-                            simulcast_group_tag: 0xFF,
-                            multi_lingual: false,
-                            main: b.audio.is_empty(),
-                            quality: 0,
-                            sampling_rate: 0,
-                            lang: c.lang,
-                            lang2: None,
-                            text: c.text.to_vec(),
-                        })
-                    }
-                    _ if b.video.is_none() => {
-                        b.video = Some((
-                            c.stream_content,
-                            c.component_type,
-                            c.component_tag,
-                            c.lang,
-                            c.text.to_vec(),
-                        ))
-                    }
-                    _ => {}
-                }
-            }
-            0xC4 => {
-                let a = AudioComponent::parse(d.body)?;
-                b.audio.push(AudioRaw {
-                    stream_content: a.stream_content,
-                    component_type: a.component_type,
-                    component_tag: a.component_tag,
-                    stream_type: a.stream_type,
-                    simulcast_group_tag: a.simulcast_group_tag,
-                    multi_lingual: a.es_multi_lingual,
-                    main: a.main_component,
-                    quality: a.quality_indicator,
-                    sampling_rate: a.sampling_rate,
-                    lang: a.lang,
-                    lang2: a.lang2,
-                    text: a.text.to_vec(),
-                });
-            }
-            0xD5 => {
-                let s = SeriesView::parse(d.body)?;
-                b.series = Some(SeriesRaw {
-                    series_id: s.series_id,
-                    repeat_label: s.repeat_label,
-                    program_pattern: s.program_pattern,
-                    expire_date: s
-                        .expire_date()
-                        .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-                    episode_number: s.episode_number,
-                    last_episode_number: s.last_episode_number,
-                    name: s.series_name.to_vec(),
-                });
-            }
-            0xD6 => {
-                let g = EventGroupView::parse(d.body)?;
-                b.event_group.push(EventGroup {
-                    group_type: g.group_type,
-                    events: g.events().map(|e| (e.service_id, e.event_id)).collect(),
-                    other_network: g
-                        .other_network_events()
-                        .map(|e| {
-                            (
-                                e.original_network_id,
-                                e.transport_stream_id,
-                                e.service_id,
-                                e.event_id,
-                            )
-                        })
-                        .collect(),
-                });
-            }
-            0xC7 => {
-                let dc = DataContentView::parse(d.body)?;
-                b.data_content = Some((dc.data_component_id, dc.entry_component, dc.text.to_vec()));
-            }
-            0x55 => {
-                let p = ParentalRating::parse(d.body)?;
-                b.parental_rating
-                    .extend(p.entries().map(|e| (e.country, e.rating)));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
     /// The extended event descriptors of one event, or `None` when it has none.
     fn extended_of(&self, descriptors: Descriptors<'_>, id: SectionId) -> Option<ExtendedRaw> {
         let mut ext: Option<ExtendedRaw> = None;
@@ -696,9 +574,7 @@ impl Collector {
         }
         let onid = sdt.original_network_id();
         let tsid = sdt.transport_stream_id();
-        if is_japanese_network(onid) {
-            self.evidence.isdb += 1;
-        }
+        self.evidence.count(is_japanese_network(onid));
         let id = SectionId {
             table_id: sdt.table_id(),
             extension: tsid,
@@ -734,11 +610,7 @@ impl Collector {
                         }
                         Err(_) => bump(&mut stats.si.descriptor_errors),
                     },
-                    Ok(d) => {
-                        if is_arib_only_tag(d.tag) {
-                            self.evidence.isdb += 1;
-                        }
-                    }
+                    Ok(_) => {}
                     Err(_) => {
                         bump(&mut stats.si.descriptor_errors);
                         break;
@@ -809,11 +681,7 @@ impl Collector {
                             info = (Some(t.remote_control_key_id), Some(t.ts_name.to_vec()));
                         }
                     }
-                    Ok(d) => {
-                        if is_arib_only_tag(d.tag) {
-                            self.evidence.isdb += 1;
-                        }
-                    }
+                    Ok(_) => {}
                     Err(_) => {
                         bump(&mut stats.si.descriptor_errors);
                         break;
@@ -856,7 +724,7 @@ impl Collector {
 
     /// The broadcast system the evidence points to.
     pub fn system(&self) -> System {
-        if self.evidence.isdb > 0 && self.evidence.isdb >= self.evidence.dvb {
+        if self.evidence.isdb > 0 && self.evidence.isdb > self.evidence.dvb {
             System::Isdb
         } else {
             System::Dvb
@@ -1008,6 +876,128 @@ impl Collector {
             clock,
         }
     }
+}
+
+/// The basic part of an event from its descriptor loop; a descriptor that fails to parse is
+/// counted and skipped, and a loop that overruns stops there.
+fn basic_of(descriptors: Descriptors<'_>, isdb: bool, stats: &mut Stats) -> BasicRaw {
+    let mut b = BasicRaw::default();
+    for d in descriptors {
+        let Ok(d) = d else {
+            bump(&mut stats.si.descriptor_errors);
+            break;
+        };
+        if apply_basic(&mut b, d, isdb).is_err() {
+            bump(&mut stats.si.descriptor_errors);
+        }
+    }
+    b
+}
+
+/// Applies one descriptor of the basic part.
+fn apply_basic(b: &mut BasicRaw, d: Descriptor<'_>, isdb: bool) -> Result<(), SiError> {
+    match d.tag {
+        0x4D => {
+            let s = ShortEvent::parse(d.body)?;
+            b.title = s.event_name.to_vec();
+            b.text = s.text.to_vec();
+        }
+        0x54 => {
+            let c = Content::parse(d.body)?;
+            b.genres
+                .extend(c.entries().map(|e| [e.level1, e.level2, e.user1, e.user2]));
+        }
+        0x50 => {
+            let c = Component::parse(d.body)?;
+            match c.stream_content {
+                // DVB audio stream contents (EN 300 468 table 26).
+                0x02 | 0x04 | 0x06 | 0x07 if !isdb => b.audio.push(AudioRaw {
+                    stream_content: c.stream_content,
+                    component_type: c.component_type,
+                    component_tag: c.component_tag,
+                    stream_type: 0,
+                    simulcast_group_tag: 0xFF,
+                    multi_lingual: false,
+                    main: b.audio.is_empty(),
+                    quality: 0,
+                    sampling_rate: 0,
+                    lang: c.lang,
+                    lang2: None,
+                    text: c.text.to_vec(),
+                }),
+                _ if b.video.is_none() => {
+                    b.video = Some((
+                        c.stream_content,
+                        c.component_type,
+                        c.component_tag,
+                        c.lang,
+                        c.text.to_vec(),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        0xC4 => {
+            let a = AudioComponent::parse(d.body)?;
+            b.audio.push(AudioRaw {
+                stream_content: a.stream_content,
+                component_type: a.component_type,
+                component_tag: a.component_tag,
+                stream_type: a.stream_type,
+                simulcast_group_tag: a.simulcast_group_tag,
+                multi_lingual: a.es_multi_lingual,
+                main: a.main_component,
+                quality: a.quality_indicator,
+                sampling_rate: a.sampling_rate,
+                lang: a.lang,
+                lang2: a.lang2,
+                text: a.text.to_vec(),
+            });
+        }
+        0xD5 => {
+            let s = SeriesView::parse(d.body)?;
+            b.series = Some(SeriesRaw {
+                series_id: s.series_id,
+                repeat_label: s.repeat_label,
+                program_pattern: s.program_pattern,
+                expire_date: s
+                    .expire_date()
+                    .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                episode_number: s.episode_number,
+                last_episode_number: s.last_episode_number,
+                name: s.series_name.to_vec(),
+            });
+        }
+        0xD6 => {
+            let g = EventGroupView::parse(d.body)?;
+            b.event_group.push(EventGroup {
+                group_type: g.group_type,
+                events: g.events().map(|e| (e.service_id, e.event_id)).collect(),
+                other_network: g
+                    .other_network_events()
+                    .map(|e| {
+                        (
+                            e.original_network_id,
+                            e.transport_stream_id,
+                            e.service_id,
+                            e.event_id,
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        0xC7 => {
+            let dc = DataContentView::parse(d.body)?;
+            b.data_content = Some((dc.data_component_id, dc.entry_component, dc.text.to_vec()));
+        }
+        0x55 => {
+            let p = ParentalRating::parse(d.body)?;
+            b.parental_rating
+                .extend(p.entries().map(|e| (e.country, e.rating)));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Decodes strings with the decoder of the stream's system and counts replacements.
