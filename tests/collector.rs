@@ -497,3 +497,26 @@ fn events_that_leave_pf_are_kept_but_same_version_phantoms_are_withdrawn() {
     assert_eq!(ids, vec![1]);
     assert_eq!((stats.si.events, c.event_count()), (1, 1));
 }
+
+#[test]
+fn dvb_private_descriptors_in_arib_tag_range_do_not_make_it_isdb() {
+    // UK onid 0x233A; a private descriptor with tag 0xD5 (ARIB's series tag) in every event.
+    let mut d = descriptor(0xD5, &[1, 2, 3, 4, 5, 6, 7, 8]);
+    let mut b = b"eng".to_vec();
+    b.push(9);
+    b.extend_from_slice(b"Pointless");
+    b.push(0);
+    d.extend(descriptor(0x4D, &b));
+    let evs: Vec<EventSpec> = (0..3)
+        .map(|i| EventSpec {
+            event_id: i,
+            start: start_time(58505, 12 + i as u8, 0, 0),
+            duration: duration(1800),
+            descriptors: d.clone(),
+        })
+        .collect();
+    let s = eit_section(0x4F, 0x1044, 0x1041, 0x233A, 0, 0, 1, 0, 0x4F, &evs);
+    let (epg, _, _) = collect(&[s], CollectorOptions::default());
+    assert_eq!(epg.system, System::Dvb);
+    assert_eq!(epg.services[0].events[0].title, "Pointless");
+}
