@@ -50,8 +50,12 @@ struct Cli {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Xmltv)]
     format: Format,
-    /// Additional symbols (【字】, 🈑 …) as Unicode characters or as bracket text ([字]).
-    #[arg(long, value_enum, default_value_t = Symbols::Unicode)]
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = Symbols::Unicode,
+        help = "Additional symbols (【字】, 🈑 …) as Unicode characters or as bracket text ([字])"
+    )]
     symbols: Symbols,
     /// Width of alphanumerics: as broadcast (MSZ half, NSZ full), all half-width or all
     /// full-width.
@@ -93,8 +97,10 @@ struct Cli {
     /// Output file (`-` for stdout); with it, every positional argument is an input.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// INPUT [OUTPUT], or INPUT... with -o. `-` is stdin/stdout.
-    #[arg(value_name = "INPUT [OUTPUT]")]
+    #[arg(
+        value_name = "INPUT [OUTPUT]",
+        help = "INPUT [OUTPUT], or INPUT... with -o. `-` is stdin/stdout"
+    )]
     args: Vec<String>,
 }
 
