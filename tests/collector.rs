@@ -520,3 +520,35 @@ fn dvb_private_descriptors_in_arib_tag_range_do_not_make_it_isdb() {
     assert_eq!(epg.system, System::Dvb);
     assert_eq!(epg.services[0].events[0].title, "Pointless");
 }
+
+#[test]
+fn first_short_event_of_several_languages_is_kept() {
+    let se = |lang: &[u8; 3], name: &[u8]| {
+        let mut b = lang.to_vec();
+        b.push(name.len() as u8);
+        b.extend_from_slice(name);
+        b.push(0);
+        descriptor(0x4D, &b)
+    };
+    let mut d = se(b"deu", b"Tagesschau");
+    d.extend(se(b"fra", b"Le journal"));
+    let s = eit_section(
+        0x4E,
+        1,
+        2,
+        0x0001,
+        0,
+        0,
+        1,
+        0,
+        0x4E,
+        &[EventSpec {
+            event_id: 1,
+            start: start_time(58505, 20, 0, 0),
+            duration: duration(900),
+            descriptors: d,
+        }],
+    );
+    let (epg, _, _) = collect(&[s], CollectorOptions::default());
+    assert_eq!(epg.services[0].events[0].title, "Tagesschau");
+}

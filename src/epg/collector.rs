@@ -898,9 +898,12 @@ fn basic_of(descriptors: Descriptors<'_>, isdb: bool, stats: &mut Stats) -> Basi
 fn apply_basic(b: &mut BasicRaw, d: Descriptor<'_>, isdb: bool) -> Result<(), SiError> {
     match d.tag {
         0x4D => {
+            // DVB may send one short event descriptor per language; the first one is kept.
             let s = ShortEvent::parse(d.body)?;
-            b.title = s.event_name.to_vec();
-            b.text = s.text.to_vec();
+            if b.title.is_empty() && b.text.is_empty() {
+                b.title = s.event_name.to_vec();
+                b.text = s.text.to_vec();
+            }
         }
         0x54 => {
             let c = Content::parse(d.body)?;
