@@ -263,7 +263,10 @@ fn main() -> ExitCode {
                         out.display()
                     );
                     status = EXIT_NO_EPG;
-                } else if !cli.quiet && summary.skipped_undefined_start > 0 {
+                } else if !cli.quiet
+                    && !matches!(cli.stats, Some(StatsFormat::Json))
+                    && summary.skipped_undefined_start > 0
+                {
                     eprintln!(
                         "epgdump-rs: note: {} event(s) with an undefined start time left out",
                         summary.skipped_undefined_start

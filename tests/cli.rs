@@ -323,3 +323,38 @@ fn closed_stdout_and_full_disk_give_a_message_and_status_4() {
         eprintln!("skipped: /dev/full not available");
     }
 }
+
+#[test]
+fn stats_json_on_stderr_stays_pure_json_when_events_are_left_out() {
+    use epgdump::testsupport::*;
+    let dir = tmpdir("purejson");
+    let evs = [
+        EventSpec {
+            event_id: 1,
+            start: start_time(60401, 9, 0, 0),
+            duration: duration(600),
+            descriptors: short_event(&arib_encode("ニュース"), &[]),
+        },
+        EventSpec {
+            event_id: 2,
+            start: [0xFF; 5],
+            duration: duration(600),
+            descriptors: short_event(&arib_encode("未定"), &[]),
+        },
+    ];
+    let eit = eit_section(0x4E, 101, 0x4010, 4, 0, 0, 1, 0, 0x4E, &evs);
+    let ts = dir.join("a.ts");
+    std::fs::write(&ts, frame(&Packetizer::new(0x12).pack(&[eit]), 188)).unwrap();
+    let o = run(&[
+        "--stats=json",
+        ts.to_str().unwrap(),
+        dir.join("o.xml").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stderr).expect("stderr is only the stats JSON");
+    assert_eq!(v["si"]["events"], 2);
+    // Without --stats=json the note is shown.
+    let o = run(&[ts.to_str().unwrap(), dir.join("o.xml").to_str().unwrap()]);
+    assert!(stderr(&o).contains("undefined start"));
+}
