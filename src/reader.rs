@@ -20,7 +20,7 @@
 use crate::error::Error;
 use crate::stats::Stats;
 pub use crate::ts::demux::SectionSink;
-use crate::ts::{Demux, PacketSync, PidSet};
+use crate::ts::{Demux, PacketSync, PidFilter, PidSet};
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -28,6 +28,7 @@ use std::path::Path;
 /// to a sink.
 pub struct TsReader<S> {
     sync: PacketSync,
+    filter: PidFilter,
     demux: Demux,
     stats: Stats,
     sink: S,
@@ -43,6 +44,7 @@ impl<S: SectionSink> TsReader<S> {
     pub fn with_pids(sink: S, pids: &PidSet) -> Self {
         TsReader {
             sync: PacketSync::new(),
+            filter: PidFilter::new(pids),
             demux: Demux::new(pids),
             stats: Stats::default(),
             sink,
@@ -53,11 +55,13 @@ impl<S: SectionSink> TsReader<S> {
     pub fn push(&mut self, chunk: &[u8]) {
         let TsReader {
             sync,
+            filter,
             demux,
             stats,
             sink,
         } = self;
-        sync.push(chunk, |pkt| {
+        let wanted = |header: u32| filter.matches_header(header);
+        sync.push_hinted(chunk, wanted, |pkt| {
             // Most packets are video and audio: the inline PID test is all they cost.
             if demux.wants(pkt.pid()) {
                 demux.packet(pkt, stats, sink);
@@ -73,6 +77,7 @@ impl<S: SectionSink> TsReader<S> {
             demux,
             stats,
             sink,
+            ..
         } = &mut self;
         sync.finish(|pkt| demux.packet(pkt, stats, sink));
         demux.finish(stats);

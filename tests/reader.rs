@@ -149,6 +149,25 @@ fn crc_failure_is_counted_and_neighbours_survive() {
 }
 
 #[test]
+fn corrupted_repeats_of_a_checked_section_still_fail_their_crc() {
+    // The reader skips the CRC for byte-for-byte repeats of sections it has checked. A repeat
+    // with the same header and CRC field but one changed byte anywhere must still be caught,
+    // and true repeats still count as ok every time.
+    let good = eit_sections(11).swap_remove(9); // 1000-byte body, spans packets
+    let mut stream = vec![good.clone()];
+    for at in [8, 100, good.len() / 2, good.len() - 5] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x20;
+        stream.push(bad);
+        stream.push(good.clone());
+    }
+    let data = frame(&Packetizer::new(0x12).pack(&stream), 188);
+    let got = read(&data);
+    assert_eq!(got.stats.sections.crc_errors, 4);
+    assert_eq!(got.stats.sections.ok, 5);
+    assert!(got.sections.iter().all(|(_, s)| *s == good));
+}
+#[test]
 fn epgdump_crash_shape_section_claiming_4095_bytes() {
     // A section_length of 4092 + 3 would overflow a 4096-byte buffer with the C epgdump's
     // unchecked copy; here 0xFFF (4095) is refused from its header, never copied, and the next

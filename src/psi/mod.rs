@@ -1,10 +1,12 @@
 //! PSI/SI section reassembly and validation (ISO/IEC 13818-1 2.4.4).
 //!
 //! [`assembler::SectionAssembler`] turns the payloads of one PID into whole sections;
-//! [`section::Section`] checks a whole section's header and CRC.
+//! [`section::Section`] checks a whole section's header and CRC; [`verified::VerifiedSections`]
+//! lets byte-for-byte repeats of checked sections skip the CRC.
 
 pub mod assembler;
 pub mod section;
+pub mod verified;
 
 pub use assembler::SectionAssembler;
 pub use section::{crc32_mpeg2, Section, SectionCheck};

@@ -7,6 +7,7 @@
 use super::packet::{Packet, PayloadError, Pid};
 use crate::psi::assembler::{Assembled, SectionAssembler};
 use crate::psi::section::{Section, SectionCheck};
+use crate::psi::verified::VerifiedSections;
 use crate::stats::Stats;
 
 /// Number of distinct PIDs.
@@ -70,6 +71,34 @@ impl Default for PidSet {
     }
 }
 
+/// A PID bitmap (1 KiB) for the packet loop's early look at each header: a copy of the demux's
+/// selection that the sync stage can ask while the demux itself is busy with a packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PidFilter(Box<[u64; PID_COUNT / 64]>);
+
+impl PidFilter {
+    /// The filter of `pids`.
+    pub fn new(pids: &PidSet) -> PidFilter {
+        let mut bits = Box::new([0u64; PID_COUNT / 64]);
+        for pid in pids.pids() {
+            let v = usize::from(pid.value());
+            if let Some(word) = bits.get_mut(v / 64) {
+                *word |= 1 << (v % 64);
+            }
+        }
+        PidFilter(bits)
+    }
+
+    /// Whether the packet whose first four bytes are `header` (big-endian) is on a selected PID.
+    #[inline(always)]
+    pub fn matches_header(&self, header: u32) -> bool {
+        let pid = ((header >> 8) & 0x1FFF) as usize;
+        self.0
+            .get(pid / 64)
+            .is_some_and(|&word| word & (1 << (pid % 64)) != 0)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct PidState {
     pid: Pid,
@@ -85,6 +114,8 @@ pub struct Demux {
     /// 13-bit value, so the lookup needs no bounds check.
     slots: Box<[u16; PID_COUNT]>,
     states: Vec<PidState>,
+    /// Sections whose CRC passed, shared by all PIDs: repeats skip the CRC computation.
+    verified: VerifiedSections,
 }
 
 impl Demux {
@@ -103,7 +134,11 @@ impl Demux {
                 *slot = states.len() as u16;
             }
         }
-        Demux { slots, states }
+        Demux {
+            slots,
+            states,
+            verified: VerifiedSections::new(),
+        }
     }
 
     /// Whether `pid` is read.
@@ -130,7 +165,7 @@ impl Demux {
             _ => return,
         };
         if let Some(state) = self.states.get_mut(slot) {
-            state.packet(pkt, stats, sink);
+            state.packet(pkt, &mut self.verified, stats, sink);
         }
     }
 
@@ -156,6 +191,7 @@ impl PidState {
     fn packet<S: SectionSink + ?Sized>(
         &mut self,
         pkt: Packet<'_>,
+        verified: &mut VerifiedSections,
         stats: &mut Stats,
         sink: &mut S,
     ) {
@@ -193,7 +229,7 @@ impl PidState {
         }
         let pid = self.pid;
         self.assembler.push(payload, pkt.pusi(), |ev| match ev {
-            Assembled::Section(bytes) => deliver(pid, bytes, stats, sink),
+            Assembled::Section(bytes) => deliver(pid, bytes, verified, stats, sink),
             Assembled::TooLong => stats.sections.too_long += 1,
             Assembled::Truncated => stats.sections.truncated += 1,
             Assembled::PointerError => stats.sections.pointer_errors += 1,
@@ -201,13 +237,30 @@ impl PidState {
     }
 }
 
-/// Checks one whole section, counts it and hands it to the sink when valid.
-fn deliver<S: SectionSink + ?Sized>(pid: Pid, bytes: &[u8], stats: &mut Stats, sink: &mut S) {
+/// Checks one whole section, counts it and hands it to the sink when valid. A byte-for-byte
+/// repeat of a section whose CRC passed is valid without computing the CRC again
+/// ([`VerifiedSections`]).
+fn deliver<S: SectionSink + ?Sized>(
+    pid: Pid,
+    bytes: &[u8],
+    verified: &mut VerifiedSections,
+    stats: &mut Stats,
+    sink: &mut S,
+) {
     let Some(section) = Section::new(bytes) else {
         stats.sections.too_short += 1;
         return;
     };
-    match section.check() {
+    let check = if section.has_crc() && verified.contains(bytes) {
+        SectionCheck::Ok
+    } else {
+        let check = section.check();
+        if check == SectionCheck::Ok && section.has_crc() {
+            verified.insert(bytes);
+        }
+        check
+    };
+    match check {
         SectionCheck::Ok => {
             stats.sections.ok += 1;
             stats.sections.by_table_id.add(section.table_id());

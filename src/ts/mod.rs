@@ -6,6 +6,6 @@ pub mod demux;
 pub mod packet;
 pub mod sync;
 
-pub use demux::{Demux, PidSet};
+pub use demux::{Demux, PidFilter, PidSet};
 pub use packet::{Packet, Pid};
 pub use sync::PacketSync;
