@@ -34,7 +34,14 @@ use crate::si::{Eit, Nit, Sdt, Tot};
 use crate::stats::Stats;
 use crate::text::{arib::AribDecoder, dvb::decode_dvb_parts, TextOptions};
 use crate::ts::Pid;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
+
+/// The collector's hash maps. Their keys come from the stream, so the hasher must be seeded per
+/// process (a fixed hash would let a crafted stream pile every key into one bucket); foldhash's
+/// `RandomState` is that, at a fraction of SipHash's cost for these small keys, which are
+/// hashed several times for every section of the input, repeats included.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Options of the collector.
 #[derive(Debug, Clone, Copy)]
@@ -233,7 +240,7 @@ struct ServiceAcc {
     eit_schedule_flag: Option<bool>,
     eit_present_following_flag: Option<bool>,
     free_ca_mode: Option<bool>,
-    events: HashMap<u16, EventAcc>,
+    events: Map<u16, EventAcc>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -268,12 +275,12 @@ impl SystemEvidence {
 #[derive(Debug, Clone)]
 pub struct Collector {
     opts: CollectorOptions,
-    seen: HashMap<SectionId, u32>,
+    seen: Map<SectionId, u32>,
     services: BTreeMap<ServiceKey, ServiceAcc>,
     event_count: usize,
-    subtables: HashMap<(ServiceKey, u8), SubTable>,
+    subtables: Map<(ServiceKey, u8), SubTable>,
     /// Per EIT section identity: its version and the events it listed last.
-    owners: HashMap<SectionId, (u8, Vec<u16>)>,
+    owners: Map<SectionId, (u8, Vec<u16>)>,
     network: Option<NetworkAcc>,
     clock: Option<Clock>,
     evidence: SystemEvidence,
@@ -320,11 +327,11 @@ impl Collector {
     pub fn new(opts: CollectorOptions) -> Self {
         Collector {
             opts,
-            seen: HashMap::new(),
+            seen: Map::default(),
             services: BTreeMap::new(),
             event_count: 0,
-            subtables: HashMap::new(),
-            owners: HashMap::new(),
+            subtables: Map::default(),
+            owners: Map::default(),
             network: None,
             clock: None,
             evidence: SystemEvidence::default(),
@@ -526,15 +533,17 @@ impl Collector {
         } else {
             eit.last_table_id()
         };
-        if !self.subtables.contains_key(&(key, table_id))
-            && self.subtables.len() >= self.opts.max_services * 32
-        {
+        let full = self.subtables.len() >= self.opts.max_services * 32;
+        let st = match self.subtables.entry((key, table_id)) {
+            Entry::Occupied(e) => e.into_mut(),
             // Bounded like the services: a hostile stream cannot grow this table forever.
-            return;
-        }
-        let st = self.subtables.entry((key, table_id)).or_insert_with(|| {
-            SubTable::new(eit.version(), eit.last_section_number(), last_table_id)
-        });
+            Entry::Vacant(_) if full => return,
+            Entry::Vacant(e) => e.insert(SubTable::new(
+                eit.version(),
+                eit.last_section_number(),
+                last_table_id,
+            )),
+        };
         if st.version != eit.version() {
             *st = SubTable::new(eit.version(), eit.last_section_number(), last_table_id);
         }
