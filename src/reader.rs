@@ -62,7 +62,7 @@ impl<S: SectionSink> TsReader<S> {
         } = self;
         let wanted = |header: u32| filter.matches_header(header);
         sync.push_hinted(chunk, wanted, |pkt| {
-            // Most packets are video and audio: the inline PID test is all they cost.
+            // Most packets are video and audio: two inline bitmap tests are all they cost.
             if demux.wants(pkt.pid()) {
                 demux.packet(pkt, stats, sink);
             }

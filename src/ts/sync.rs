@@ -186,8 +186,9 @@ impl PacketSync {
                     let mut lost = false;
                     let (mut tei, mut scrambled) = (0u64, 0u64);
                     // The hot loop, in blocks of PREFETCH_BLOCK packets. A first pass only loads
-                    // each packet's header word: a loop that small keeps many cache misses in
-                    // flight (the input comes from DRAM). The second pass then finds the headers
+                    // each packet's header word (and the other lines of a packet `wanted`
+                    // accepts): a loop that small keeps many cache misses in flight (the input
+                    // comes from DRAM). The second pass then finds the headers
                     // in L1: one sync-byte check, two header bits counted in registers, one
                     // callback per packet.
                     'blocks: for block in rest.chunks(stride * PREFETCH_BLOCK) {
