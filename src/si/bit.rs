@@ -4,7 +4,7 @@
 //! walked broadcaster loop that fuses on its first bad entry.
 
 use crate::error::SiError;
-use crate::si::cursor::Cursor;
+use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
 use crate::si::section::LongSection;
 
@@ -60,8 +60,7 @@ impl<'a> Bit<'a> {
     /// The broadcasters, lazily; fuses after the first error.
     pub fn broadcasters(&self) -> Broadcasters<'a> {
         Broadcasters {
-            c: Cursor::new(self.broadcasters_raw),
-            done: false,
+            entries: EntryLoop::new(self.broadcasters_raw),
         }
     }
 }
@@ -85,30 +84,20 @@ impl<'a> BroadcasterView<'a> {
 /// Iterator over the broadcasters of a [`Bit`]; fuses after the first error.
 #[derive(Debug, Clone)]
 pub struct Broadcasters<'a> {
-    c: Cursor<'a>,
-    done: bool,
+    entries: EntryLoop<'a>,
 }
 
 impl<'a> Iterator for Broadcasters<'a> {
     type Item = Result<BroadcasterView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.c.is_empty() {
-            return None;
-        }
-        let r = (|| {
-            let broadcaster_id = self.c.u8("broadcaster")?;
-            let (_, descriptors_raw) = self
-                .c
-                .loop12("broadcaster", "broadcaster_descriptors_length")?;
+        self.entries.next_entry(|c| {
+            let broadcaster_id = c.u8("broadcaster")?;
+            let (_, descriptors_raw) = c.loop12("broadcaster", "broadcaster_descriptors_length")?;
             Ok(BroadcasterView {
                 broadcaster_id,
                 descriptors_raw,
             })
-        })();
-        if r.is_err() {
-            self.done = true;
-        }
-        Some(r)
+        })
     }
 }
 

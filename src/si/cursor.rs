@@ -6,6 +6,38 @@
 
 use crate::error::SiError;
 
+/// A loop of variable-length entries (events, services, transport streams, broadcasters, items)
+/// read one at a time. Once an entry fails to parse, the rest of the loop cannot be framed, so
+/// the loop yields that error once and then ends: the iterators built on it are fused.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EntryLoop<'a> {
+    c: Cursor<'a>,
+    done: bool,
+}
+
+impl<'a> EntryLoop<'a> {
+    /// A loop over the entries in `buf`.
+    pub(crate) fn new(buf: &'a [u8]) -> Self {
+        EntryLoop {
+            c: Cursor::new(buf),
+            done: false,
+        }
+    }
+
+    /// The next entry, read by `parse`; `None` at the end of the loop or after an error.
+    pub(crate) fn next_entry<T>(
+        &mut self,
+        parse: impl FnOnce(&mut Cursor<'a>) -> Result<T, SiError>,
+    ) -> Option<Result<T, SiError>> {
+        if self.done || self.c.is_empty() {
+            return None;
+        }
+        let r = parse(&mut self.c);
+        self.done = r.is_err();
+        Some(r)
+    }
+}
+
 /// A forward-only reader over a borrowed byte slice.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cursor<'a> {

@@ -17,7 +17,7 @@
 //! the job of [`crate::text`].
 
 use crate::error::SiError;
-use crate::si::cursor::{code3, Cursor};
+use crate::si::cursor::{code3, Cursor, EntryLoop};
 
 /// One descriptor: its tag and body (the `descriptor_length` bytes after the 2-byte header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,8 +287,7 @@ impl<'a> ExtendedEvent<'a> {
     /// `Err(LengthOverrun)` and ends the iteration.
     pub fn items(&self) -> ExtendedItems<'a> {
         ExtendedItems {
-            c: Cursor::new(self.items_raw),
-            done: false,
+            entries: EntryLoop::new(self.items_raw),
         }
     }
 }
@@ -305,25 +304,17 @@ pub struct ExtendedItem<'a> {
 /// Iterator over the items of an [`ExtendedEvent`]; fuses after its first error.
 #[derive(Debug, Clone)]
 pub struct ExtendedItems<'a> {
-    c: Cursor<'a>,
-    done: bool,
+    entries: EntryLoop<'a>,
 }
 
 impl<'a> Iterator for ExtendedItems<'a> {
     type Item = Result<ExtendedItem<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.c.is_empty() {
-            return None;
-        }
-        let r = (|| {
-            let description = self.c.len8("item_description_length")?;
-            let item = self.c.len8("item_length")?;
+        self.entries.next_entry(|c| {
+            let description = c.len8("item_description_length")?;
+            let item = c.len8("item_length")?;
             Ok(ExtendedItem { description, item })
-        })();
-        if r.is_err() {
-            self.done = true;
-        }
-        Some(r)
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 //! [`Descriptors`] iterator, so a bad descriptor loses only that event's remaining descriptors.
 
 use crate::error::SiError;
-use crate::si::cursor::Cursor;
+use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
 use crate::si::section::LongSection;
 use crate::si::time::{decode_duration, decode_start_time, CivilTime};
@@ -124,8 +124,7 @@ impl<'a> Eit<'a> {
     /// The events, lazily; fuses after the first error.
     pub fn events(&self) -> Events<'a> {
         Events {
-            c: Cursor::new(self.events_raw),
-            done: false,
+            entries: EntryLoop::new(self.events_raw),
         }
     }
 }
@@ -196,19 +195,15 @@ impl<'a> EventView<'a> {
 /// "descriptors_loop_length" })` for a descriptor loop past the section, then stops.
 #[derive(Debug, Clone)]
 pub struct Events<'a> {
-    c: Cursor<'a>,
-    done: bool,
+    entries: EntryLoop<'a>,
 }
 
 impl<'a> Iterator for Events<'a> {
     type Item = Result<EventView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.c.is_empty() {
-            return None;
-        }
-        let r = (|| {
-            let [e0, e1, t0, t1, t2, t3, t4, d0, d1, d2] = self.c.array::<10>("event")?;
-            let (flags, descriptors_raw) = self.c.loop12("event", "descriptors_loop_length")?;
+        self.entries.next_entry(|c| {
+            let [e0, e1, t0, t1, t2, t3, t4, d0, d1, d2] = c.array::<10>("event")?;
+            let (flags, descriptors_raw) = c.loop12("event", "descriptors_loop_length")?;
             Ok(EventView {
                 event_id: u16::from_be_bytes([e0, e1]),
                 start_time: [t0, t1, t2, t3, t4],
@@ -217,11 +212,7 @@ impl<'a> Iterator for Events<'a> {
                 free_ca_mode: flags & 0x01 != 0,
                 descriptors_raw,
             })
-        })();
-        if r.is_err() {
-            self.done = true;
-        }
-        Some(r)
+        })
     }
 }
 

@@ -5,7 +5,7 @@
 //! lazily and fuses on its first bad entry.
 
 use crate::error::SiError;
-use crate::si::cursor::Cursor;
+use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
 use crate::si::section::LongSection;
 
@@ -74,8 +74,7 @@ impl<'a> Nit<'a> {
     /// The transport streams, lazily; fuses after the first error.
     pub fn transport_streams(&self) -> TransportStreams<'a> {
         TransportStreams {
-            c: Cursor::new(self.ts_loop_raw),
-            done: false,
+            entries: EntryLoop::new(self.ts_loop_raw),
         }
     }
 }
@@ -101,32 +100,23 @@ impl<'a> TransportStreamView<'a> {
 /// Iterator over the transport streams of a [`Nit`]; fuses after the first error.
 #[derive(Debug, Clone)]
 pub struct TransportStreams<'a> {
-    c: Cursor<'a>,
-    done: bool,
+    entries: EntryLoop<'a>,
 }
 
 impl<'a> Iterator for TransportStreams<'a> {
     type Item = Result<TransportStreamView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.c.is_empty() {
-            return None;
-        }
-        let r = (|| {
-            let transport_stream_id = self.c.u16("transport stream")?;
-            let original_network_id = self.c.u16("transport stream")?;
-            let (_, descriptors_raw) = self
-                .c
-                .loop12("transport stream", "transport_descriptors_length")?;
+        self.entries.next_entry(|c| {
+            let transport_stream_id = c.u16("transport stream")?;
+            let original_network_id = c.u16("transport stream")?;
+            let (_, descriptors_raw) =
+                c.loop12("transport stream", "transport_descriptors_length")?;
             Ok(TransportStreamView {
                 transport_stream_id,
                 original_network_id,
                 descriptors_raw,
             })
-        })();
-        if r.is_err() {
-            self.done = true;
-        }
-        Some(r)
+        })
     }
 }
 

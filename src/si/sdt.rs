@@ -4,7 +4,7 @@
 //! walks the service loop lazily and fuses on the first service that does not fit.
 
 use crate::error::SiError;
-use crate::si::cursor::Cursor;
+use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
 use crate::si::section::LongSection;
 
@@ -72,8 +72,7 @@ impl<'a> Sdt<'a> {
     /// The services, lazily; fuses after the first error.
     pub fn services(&self) -> Services<'a> {
         Services {
-            c: Cursor::new(self.services_raw),
-            done: false,
+            entries: EntryLoop::new(self.services_raw),
         }
     }
 }
@@ -107,19 +106,15 @@ impl<'a> ServiceView<'a> {
 /// Iterator over the services of an [`Sdt`]; fuses after the first error.
 #[derive(Debug, Clone)]
 pub struct Services<'a> {
-    c: Cursor<'a>,
-    done: bool,
+    entries: EntryLoop<'a>,
 }
 
 impl<'a> Iterator for Services<'a> {
     type Item = Result<ServiceView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done || self.c.is_empty() {
-            return None;
-        }
-        let r = (|| {
-            let [s0, s1, flags] = self.c.array::<3>("service")?;
-            let (status, descriptors_raw) = self.c.loop12("service", "descriptors_loop_length")?;
+        self.entries.next_entry(|c| {
+            let [s0, s1, flags] = c.array::<3>("service")?;
+            let (status, descriptors_raw) = c.loop12("service", "descriptors_loop_length")?;
             Ok(ServiceView {
                 service_id: u16::from_be_bytes([s0, s1]),
                 eit_user_defined_flags: (flags >> 2) & 0x07,
@@ -129,11 +124,7 @@ impl<'a> Iterator for Services<'a> {
                 free_ca_mode: status & 0x01 != 0,
                 descriptors_raw,
             })
-        })();
-        if r.is_err() {
-            self.done = true;
-        }
-        Some(r)
+        })
     }
 }
 
