@@ -20,8 +20,9 @@
 //! For DVB, `lang` attributes of title/desc are omitted and categories are English only.
 
 use super::{
-    attributes, audio_main_first, categories, channel_id, piro_aspect, piro_audio_type,
-    piro_langcode, piro_resolution, satellite_info, selected, OutputOptions, WriteSummary, Xml,
+    attributes, audio_main_first, categories, channel_id, each_timed_event, piro_aspect,
+    piro_audio_type, piro_langcode, piro_resolution, satellite_info, selected, OutputOptions,
+    WriteSummary, Xml,
 };
 use crate::epg::model::{Event, System};
 use crate::epg::Epg;
@@ -73,14 +74,7 @@ pub fn write_epgdump_xml<W: io::Write>(
         summary.channels += 1;
     }
     for (s, id) in &services {
-        for e in &s.events {
-            if e.start.is_none() {
-                summary.skipped_undefined_start += 1;
-                continue;
-            }
-            programme(&mut x, isdb, lang, id, e)?;
-            summary.programmes += 1;
-        }
+        each_timed_event(s, &mut summary, |e| programme(&mut x, isdb, lang, id, e))?;
     }
     x.end("tv")?;
     x.finish()?;

@@ -67,6 +67,25 @@ pub struct WriteSummary {
     pub skipped_undefined_start: u64,
 }
 
+/// Calls `write` for every event of `service` that has a start time, in model order, and counts
+/// what was written and what was left out: XMLTV and the epgdump XML cannot express an event
+/// whose start is undefined.
+fn each_timed_event<'a, E>(
+    service: &'a Service,
+    summary: &mut WriteSummary,
+    mut write: impl FnMut(&'a Event) -> Result<(), E>,
+) -> Result<(), E> {
+    for e in &service.events {
+        if e.start.is_none() {
+            summary.skipped_undefined_start += 1;
+            continue;
+        }
+        write(e)?;
+        summary.programmes += 1;
+    }
+    Ok(())
+}
+
 /// Whether a service of `epg` is an ISDB satellite (BS/CS) service: ISDB with
 /// original_network_id below 0x10 (ARIB TR-B14/B15: 4 BS, 6/7 CS).
 fn is_satellite(epg: &Epg, service: &Service) -> bool {

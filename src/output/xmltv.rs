@@ -28,8 +28,8 @@
 //! [`ChannelIdStyle::Triplet`]: super::ChannelIdStyle::Triplet
 
 use super::{
-    audio_main_first, categories, channel_id, full_description, selected, OutputOptions,
-    WriteSummary, Xml,
+    audio_main_first, categories, channel_id, each_timed_event, full_description, selected,
+    OutputOptions, WriteSummary, Xml,
 };
 use crate::epg::model::{Event, System};
 use crate::epg::Epg;
@@ -61,14 +61,7 @@ pub fn write_xmltv<W: io::Write>(
         summary.channels += 1;
     }
     for (s, id) in &services {
-        for e in &s.events {
-            if e.start.is_none() {
-                summary.skipped_undefined_start += 1;
-                continue;
-            }
-            programme(&mut x, isdb, lang, id, e)?;
-            summary.programmes += 1;
-        }
+        each_timed_event(s, &mut summary, |e| programme(&mut x, isdb, lang, id, e))?;
     }
     x.end("tv")?;
     x.finish()?;
