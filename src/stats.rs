@@ -85,6 +85,46 @@ pub struct SiStats {
     /// Per service `"onid.tsid.sid"`: [sections received, sections announced] of its EIT
     /// sub-tables (p/f and schedule, current versions).
     pub completeness: std::collections::BTreeMap<String, [u32; 2]>,
+    /// What the broadcaster's schedule changes did to the guide.
+    pub changes: ChangeStats,
+}
+
+/// What the merge rules made of the broadcaster's changes (see `epg::merge`), counted once
+/// over the final guide.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ChangeStats {
+    /// Events the broadcaster withdrew (no current section announces them and they did not
+    /// air), or kept events that an announced programme now replaces; left out of the guide.
+    pub withdrawn_events: u64,
+    /// Events no section announces any more that aired during the recording (present in p/f,
+    /// or ended by the stream clock when they left the schedule); kept.
+    pub kept_aired_events: u64,
+    /// Events no section announces any more, kept because the stream has no clock (TOT/TDT)
+    /// to tell whether they aired.
+    pub kept_without_clock: u64,
+    /// Events whose start or duration came from p/f against a schedule that says otherwise.
+    pub pf_timing_overrides: u64,
+    /// Programmes that start before an earlier programme of the same service ends, as the
+    /// broadcaster's newest data has them (kept, both of them).
+    pub broadcast_overlaps: u64,
+    /// Shared-event entries (event group descriptor, group_type 1, no content of their own)
+    /// that took their content from the main event.
+    pub shared_events_resolved: u64,
+    /// Shared-event entries whose main event is not in the guide: kept in the model with an
+    /// empty title, left out of programme listings.
+    pub unresolved_shared_events: u64,
+}
+
+impl ChangeStats {
+    fn merge(&mut self, o: &ChangeStats) {
+        self.withdrawn_events += o.withdrawn_events;
+        self.kept_aired_events += o.kept_aired_events;
+        self.kept_without_clock += o.kept_without_clock;
+        self.pf_timing_overrides += o.pf_timing_overrides;
+        self.broadcast_overlaps += o.broadcast_overlaps;
+        self.shared_events_resolved += o.shared_events_resolved;
+        self.unresolved_shared_events += o.unresolved_shared_events;
+    }
 }
 
 /// Section counts indexed by table_id; serialises as a map with only the non-zero entries,
@@ -202,6 +242,7 @@ impl Stats {
         si.services_complete += o.si.services_complete;
         si.completeness
             .extend(o.si.completeness.iter().map(|(k, v)| (k.clone(), *v)));
+        si.changes.merge(&o.si.changes);
     }
 
     /// A short human-readable table, for `--stats`.
@@ -246,6 +287,17 @@ impl Stats {
             "services complete",
             format!("{} of {}", si.services_complete, si.completeness.len()),
         );
+        let ch = &si.changes;
+        line("withdrawn events", ch.withdrawn_events.to_string());
+        line("kept aired events", ch.kept_aired_events.to_string());
+        line("kept without clock", ch.kept_without_clock.to_string());
+        line("p/f timing overrides", ch.pf_timing_overrides.to_string());
+        line("broadcast overlaps", ch.broadcast_overlaps.to_string());
+        line(
+            "shared events resolved",
+            ch.shared_events_resolved.to_string(),
+        );
+        line("shared unresolved", ch.unresolved_shared_events.to_string());
         s
     }
 }

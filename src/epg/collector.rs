@@ -1,41 +1,43 @@
 //! Builds the EPG model from valid sections: a [`SectionSink`] that parses EIT, SDT, NIT, TOT
-//! and BIT sections and merges what they say.
+//! and BIT sections and hands what they say to the merge rules.
 //!
 //! Rules (ARIB STD-B10 / TR-B14, EN 300 468 5.2):
 //! - Events are keyed by (original_network_id, transport_stream_id, service_id, event_id).
 //! - A section is identified by (table_id, table_id_extension, tsid, onid, section_number). A
 //!   repeat with the same CRC is skipped before any parsing, so repeated cycles are cheap and
 //!   idempotent. Any other content for the same identity is applied: **the most recently
-//!   received version wins**, whatever its number (version numbers wrap 31 → 0).
-//! - ISDB splits an event's information: basic (short event, content, components, series …) in
-//!   p/f and schedule-basic tables 0x50–0x57/0x60–0x67, extended items in p/f and
-//!   schedule-extended tables 0x58–0x5F/0x68–0x6F. Each kind of section replaces only its own
-//!   part, so the two merge into one event. DVB sends everything in every EIT.
+//!   received version wins**, whatever its number (version numbers wrap 31 → 0), and it
+//!   replaces what the section said before: events it no longer lists lose it as a carrier.
+//! - What an event is, and whether it is still announced, is decided by the `merge` module:
+//!   schedule sections are authoritative, what aired stays, p/f decides timing.
 //! - Extended event descriptors are kept as raw bytes by descriptor_number, joined across
 //!   descriptors and sections, and decoded once at the end: an item cut inside a two-byte
 //!   character or an escape sequence decodes as a whole.
 //! - Memory is bounded: at most [`CollectorOptions::max_events`] events and
 //!   [`CollectorOptions::max_services`] services; what is refused is counted.
 
+use super::build::{build_event, TextDecoder};
+use super::complete::{self, ServiceKey, SubTable};
+use super::merge::{Authority, EventAcc, Fate, LeftAt, SectionId, Timing};
+use super::raw::{basic_of, extended_of};
+use super::resolve;
 use crate::epg::model::{
-    Audio, Clock, Completeness, DataContent, Epg, Event, EventGroup, Network, SdtSource, Series,
-    Service, System, Timestamp, TransportStreamInfo, Video,
+    Clock, Completeness, Epg, Network, SdtSource, Service, System, Timestamp, TransportStreamInfo,
 };
 use crate::error::SiError;
 use crate::psi::Section;
 use crate::reader::SectionSink;
-use crate::si::descriptor::{
-    AudioComponent, Component, Content, DataContent as DataContentView, Descriptor, Descriptors,
-    EventGroup as EventGroupView, ExtendedEvent, NetworkName, ParentalRating, Series as SeriesView,
-    Service as ServiceDescriptor, ShortEvent, TsInformation,
-};
+use crate::si::descriptor::{NetworkName, Service as ServiceDescriptor, TsInformation};
 use crate::si::time::{decode_duration, decode_start_time};
 use crate::si::{Eit, Nit, Sdt, Tot};
 use crate::stats::Stats;
-use crate::text::{arib::AribDecoder, dvb::decode_dvb_parts, TextOptions};
+use crate::text::TextOptions;
 use crate::ts::Pid;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
+
+/// TS information from the NIT: remote_control_key_id and raw ts_name.
+type TsInfoRaw = (Option<u8>, Option<Vec<u8>>);
 
 /// The collector's hash maps. Their keys come from the stream, so the hasher must be seeded per
 /// process (a fixed hash would let a crafted stream pile every key into one bucket); foldhash's
@@ -69,165 +71,6 @@ impl Default for CollectorOptions {
             max_services: 4_096,
             max_section_ids: 1 << 20,
         }
-    }
-}
-
-/// The identity of a section for repeat detection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct SectionId {
-    table_id: u8,
-    extension: u16,
-    extra: u32,
-    section_number: u8,
-}
-
-type ServiceKey = (u16, u16, u16);
-
-/// One extended event descriptor, raw: its `(item_description, item)` pairs and its text.
-type ExtendedDescriptorRaw = (Vec<(Vec<u8>, Vec<u8>)>, Vec<u8>);
-
-/// Raw parts of an extended event, by descriptor_number.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct ExtendedRaw {
-    descriptors: BTreeMap<u8, (SectionId, ExtendedDescriptorRaw)>,
-}
-
-/// A video component, text raw: stream_content, component_type, component_tag, language, text.
-type VideoRaw = (u8, u8, u8, [u8; 3], Vec<u8>);
-
-/// TS information from the NIT: remote_control_key_id and raw ts_name.
-type TsInfoRaw = (Option<u8>, Option<Vec<u8>>);
-
-/// The basic part of an event, strings still raw.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct BasicRaw {
-    title: Vec<u8>,
-    text: Vec<u8>,
-    genres: Vec<[u8; 4]>,
-    video: Option<VideoRaw>,
-    audio: Vec<AudioRaw>,
-    series: Option<SeriesRaw>,
-    event_group: Vec<EventGroup>,
-    data_content: Option<(u16, u8, Vec<u8>)>,
-    parental_rating: Vec<([u8; 3], u8)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct AudioRaw {
-    stream_content: u8,
-    component_type: u8,
-    component_tag: u8,
-    stream_type: u8,
-    simulcast_group_tag: u8,
-    multi_lingual: bool,
-    main: bool,
-    quality: u8,
-    sampling_rate: u8,
-    lang: [u8; 3],
-    lang2: Option<[u8; 3]>,
-    text: Vec<u8>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct SeriesRaw {
-    series_id: u16,
-    repeat_label: u8,
-    program_pattern: u8,
-    expire_date: Option<String>,
-    episode_number: u16,
-    last_episode_number: u16,
-    name: Vec<u8>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct EventAcc {
-    start: Option<crate::si::time::CivilTime>,
-    duration: Option<u32>,
-    running_status: u8,
-    free_ca_mode: bool,
-    basic: Option<BasicRaw>,
-    /// The section the basic part came from.
-    basic_from: Option<SectionId>,
-    extended: Option<ExtendedRaw>,
-    sources: u8,
-    version_updated: bool,
-}
-
-/// A sub-table's reception state, for completeness (segments of 8 sections, ARIB TR-B14 /
-/// EN 300 468 5.2.4).
-#[derive(Debug, Clone)]
-struct SubTable {
-    version: u8,
-    last_section_number: u8,
-    last_table_id: u8,
-    received: [u64; 4],
-    segment_last: [u8; 32],
-}
-
-impl SubTable {
-    fn new(version: u8, last_section_number: u8, last_table_id: u8) -> Self {
-        SubTable {
-            version,
-            last_section_number,
-            last_table_id,
-            received: [0; 4],
-            segment_last: [0xFF; 32],
-        }
-    }
-
-    fn mark(&mut self, section_number: u8, segment_last: u8) {
-        let n = usize::from(section_number);
-        if let Some(word) = self.received.get_mut(n / 64) {
-            *word |= 1 << (n % 64);
-        }
-        if let Some(s) = self.segment_last.get_mut(n / 8) {
-            *s = segment_last.clamp(section_number, section_number | 7);
-        }
-    }
-
-    fn has(&self, n: usize) -> bool {
-        self.received
-            .get(n / 64)
-            .is_some_and(|w| w & (1 << (n % 64)) != 0)
-    }
-
-    /// (received, expected, complete).
-    fn progress(&self, segmented: bool) -> (u32, u32, bool) {
-        let mut received = 0;
-        let mut expected = 0;
-        let mut complete = true;
-        let last = usize::from(self.last_section_number);
-        if !segmented {
-            for n in 0..=last {
-                expected += 1;
-                if self.has(n) {
-                    received += 1;
-                } else {
-                    complete = false;
-                }
-            }
-            return (received, expected, complete);
-        }
-        for seg in 0..=last / 8 {
-            let first = seg * 8;
-            match self.segment_last.get(seg).copied() {
-                Some(l) if l != 0xFF => {
-                    for n in first..=usize::from(l).min(last) {
-                        expected += 1;
-                        if self.has(n) {
-                            received += 1;
-                        } else {
-                            complete = false;
-                        }
-                    }
-                }
-                _ => {
-                    expected += 1;
-                    complete = false;
-                }
-            }
-        }
-        (received, expected, complete)
     }
 }
 
@@ -283,6 +126,11 @@ pub struct Collector {
     owners: Map<SectionId, (u8, Vec<u16>)>,
     network: Option<NetworkAcc>,
     clock: Option<Clock>,
+    /// `Some(period)` until the first TOT/TDT of the current clock period (the stream's start,
+    /// or an input begun with [`Collector::begin_input`]).
+    stale: Option<u32>,
+    /// The first clock reading of each period (seconds of civil time at offset 0).
+    period_starts: Vec<Option<i64>>,
     evidence: SystemEvidence,
 }
 
@@ -334,6 +182,8 @@ impl Collector {
             owners: Map::default(),
             network: None,
             clock: None,
+            stale: Some(0),
+            period_starts: vec![None],
             evidence: SystemEvidence::default(),
         }
     }
@@ -416,9 +266,15 @@ impl Collector {
         };
         // In ISDB the schedule is split into basic and extended tables; in DVB (and in every
         // p/f table) one section carries both.
-        let split = isdb;
-        let carries_basic = !(split && eit.is_schedule_extended());
-        let carries_extended_table = split && eit.is_schedule_extended();
+        let authority = if eit.is_pf() {
+            Authority::Pf
+        } else if isdb && eit.is_schedule_extended() {
+            Authority::ScheduleExtended
+        } else {
+            Authority::Schedule
+        };
+        // Section 0 of p/f is the present event (EN 300 468 5.2.4, ARIB TR-B14).
+        let present = eit.is_pf() && eit.section_number() == 0;
         let mut listed = Vec::new();
         for ev in eit.events() {
             let ev = match ev {
@@ -438,8 +294,9 @@ impl Collector {
                     continue;
                 }
             };
-            let basic = carries_basic.then(|| basic_of(ev.descriptors(), isdb, stats));
-            let extended = self.extended_of(ev.descriptors(), id);
+            let basic = (authority != Authority::ScheduleExtended)
+                .then(|| basic_of(ev.descriptors(), isdb, stats));
+            let extended = extended_of(ev.descriptors());
             let full = self.event_count >= self.opts.max_events;
             let Some(service) =
                 service_entry(&mut self.services, self.opts.max_services, key, stats)
@@ -455,41 +312,34 @@ impl Collector {
             if is_new {
                 self.event_count += 1;
             }
-            acc.start = start;
-            acc.duration = duration;
-            acc.running_status = ev.running_status;
-            acc.free_ca_mode = ev.free_ca_mode;
-            acc.sources |= source_bit;
-            if let Some(basic) = basic {
-                if acc.basic.as_ref().is_some_and(|b| *b != basic) {
-                    acc.version_updated = true;
-                }
-                acc.basic = Some(basic);
-                acc.basic_from = Some(id);
-            }
-            // Descriptors this section sent before are replaced by what it sends now.
-            let mut ext = acc.extended.take().unwrap_or_default();
-            ext.descriptors.retain(|_, (from, _)| *from != id);
-            if let Some(new) = extended {
-                ext.descriptors.extend(new.descriptors);
-            } else if carries_extended_table {
-                // An extended table that no longer lists items for this event.
-                ext.descriptors.clear();
-            }
-            acc.extended = (!ext.descriptors.is_empty()).then_some(ext);
+            let timing = Timing {
+                start,
+                duration,
+                running_status: ev.running_status,
+                free_ca_mode: ev.free_ca_mode,
+            };
+            acc.apply(authority, id, timing, basic, extended, present, source_bit);
             listed.push(ev.event_id);
         }
-        self.settle_owner(id, key, eit.version(), listed);
+        self.settle_owner(id, key, authority, eit.version(), listed);
         Ok(())
     }
 
-    /// Remembers which events section `id` listed. When the same section identity arrives
-    /// again with the same version but different content (a version must change with the
-    /// content, so the earlier content was corrupt), what the earlier content alone said is
-    /// withdrawn. After a real version change nothing is withdrawn: an event that left the
-    /// p/f table or a past segment is still a good event of the recording.
-    fn settle_owner(&mut self, id: SectionId, key: ServiceKey, version: u8, mut listed: Vec<u16>) {
+    /// Remembers which events section `id` lists and takes its newest content as the truth of
+    /// that section: an event its earlier content listed and this one does not loses the
+    /// section as a carrier (the merge rules decide the rest). When the
+    /// same section arrives again with the same version but other content, the earlier
+    /// content was corrupt and what only it said is forgotten outright.
+    fn settle_owner(
+        &mut self,
+        id: SectionId,
+        key: ServiceKey,
+        authority: Authority,
+        version: u8,
+        mut listed: Vec<u16>,
+    ) {
         listed.sort_unstable();
+        listed.dedup();
         let previous =
             if self.owners.len() < self.opts.max_section_ids || self.owners.contains_key(&id) {
                 self.owners.insert(id, (version, listed.clone()))
@@ -499,9 +349,8 @@ impl Collector {
         let Some((old_version, old)) = previous else {
             return;
         };
-        if old_version != version {
-            return;
-        }
+        let corrupt = old_version == version;
+        let now = self.clock_reading();
         let Some(service) = self.services.get_mut(&key) else {
             return;
         };
@@ -509,20 +358,24 @@ impl Collector {
             let Some(acc) = service.events.get_mut(&event_id) else {
                 continue;
             };
-            if acc.basic_from == Some(id) {
-                acc.basic = None;
-                acc.basic_from = None;
-            }
-            if let Some(ext) = &mut acc.extended {
-                ext.descriptors.retain(|_, (from, _)| *from != id);
-                if ext.descriptors.is_empty() {
-                    acc.extended = None;
+            if corrupt {
+                if acc.forget(authority, id) {
+                    service.events.remove(&event_id);
+                    self.event_count = self.event_count.saturating_sub(1);
                 }
+            } else if acc.leave(authority, id) {
+                acc.mark_left(now);
             }
-            if acc.basic.is_none() && acc.extended.is_none() {
-                service.events.remove(&event_id);
-                self.event_count = self.event_count.saturating_sub(1);
-            }
+        }
+    }
+
+    /// The stream clock as an event leaving now records it: the last TOT/TDT, or, before the
+    /// first clock of this stream or input, a mark resolved by the next one.
+    fn clock_reading(&self) -> LeftAt {
+        match (self.stale, self.clock) {
+            (None, Some(c)) => LeftAt::Clock(c.last.local.to_unix(0)),
+            (Some(period), _) => LeftAt::Stale(period),
+            (None, None) => LeftAt::Stale(0),
         }
     }
 
@@ -555,25 +408,6 @@ impl Collector {
             eit.segment_last_section_number()
         };
         st.mark(eit.section_number(), seg_last);
-    }
-
-    /// The extended event descriptors of one event, or `None` when it has none.
-    fn extended_of(&self, descriptors: Descriptors<'_>, id: SectionId) -> Option<ExtendedRaw> {
-        let mut ext: Option<ExtendedRaw> = None;
-        for d in descriptors.map_while(Result::ok).filter(|d| d.tag == 0x4E) {
-            let Ok(e) = ExtendedEvent::parse(d.body) else {
-                continue;
-            };
-            let items: Vec<(Vec<u8>, Vec<u8>)> = e
-                .items()
-                .map_while(Result::ok)
-                .map(|i| (i.description.to_vec(), i.item.to_vec()))
-                .collect();
-            ext.get_or_insert_with(ExtendedRaw::default)
-                .descriptors
-                .insert(e.descriptor_number, (id, (items, e.text.to_vec())));
-        }
-        ext
     }
 
     fn sdt(&mut self, bytes: &[u8], stats: &mut Stats) -> Result<(), SiError> {
@@ -715,6 +549,11 @@ impl Collector {
             local,
             utc_offset: 0,
         };
+        if let Some(period) = self.stale.take() {
+            if let Some(slot) = self.period_starts.get_mut(period as usize) {
+                *slot = Some(local.to_unix(0));
+            }
+        }
         match &mut self.clock {
             Some(c) => {
                 c.last = t;
@@ -731,6 +570,33 @@ impl Collector {
         Ok(())
     }
 
+    /// Marks the start of another input read into this collector (several recordings merged
+    /// as one stream): until that input's first TOT/TDT, the clock of the previous one is
+    /// stale, so events that leave their sections meanwhile are timed by the next clock.
+    pub fn begin_input(&mut self) {
+        if self.period_starts.len() < usize::from(u16::MAX) {
+            self.stale = u32::try_from(self.period_starts.len()).ok();
+            self.period_starts.push(None);
+        } else {
+            // A bound for callers that begin inputs without end: reuse the last period.
+            self.stale = u32::try_from(self.period_starts.len() - 1).ok();
+        }
+    }
+
+    /// The clock reading a [`LeftAt`] stands for: its TOT time, or the first clock of its
+    /// period, or failing that the last clock seen; `None` when the stream had no clock.
+    fn resolve_clock(&self, at: LeftAt) -> Option<i64> {
+        match at {
+            LeftAt::Clock(t) => Some(t),
+            LeftAt::Stale(period) => self
+                .period_starts
+                .get(period as usize)
+                .copied()
+                .flatten()
+                .or_else(|| self.clock.map(|c| c.last.local.to_unix(0))),
+        }
+    }
+
     /// The broadcast system the evidence points to.
     pub fn system(&self) -> System {
         if self.evidence.isdb > 0 && self.evidence.isdb > self.evidence.dvb {
@@ -742,41 +608,7 @@ impl Collector {
 
     /// Completeness of every service that has EIT sub-tables.
     pub fn completeness(&self) -> BTreeMap<(u16, u16, u16), Completeness> {
-        let mut out: BTreeMap<ServiceKey, Completeness> = BTreeMap::new();
-        let segmented = |tid: u8| (0x50..=0x6F).contains(&tid);
-        // Families: first table id of each group and the tables it announces.
-        let mut families: BTreeMap<(ServiceKey, u8), u8> = BTreeMap::new();
-        for ((key, tid), st) in &self.subtables {
-            let base = match tid {
-                0x4E | 0x4F => *tid,
-                t if self.system() == System::Isdb => t & 0xF8,
-                t => t & 0xF0,
-            };
-            let last = families.entry((*key, base)).or_insert(base);
-            *last = (*last).max(st.last_table_id.max(*tid));
-        }
-        for ((key, base), last) in families {
-            let entry = out.entry(key).or_insert(Completeness {
-                received: 0,
-                expected: 0,
-                complete: true,
-            });
-            for tid in base..=last {
-                match self.subtables.get(&(key, tid)) {
-                    Some(st) => {
-                        let (r, e, c) = st.progress(segmented(tid));
-                        entry.received += r;
-                        entry.expected += e;
-                        entry.complete &= c;
-                    }
-                    None => {
-                        entry.expected += 1;
-                        entry.complete = false;
-                    }
-                }
-            }
-        }
-        out
+        complete::completeness(&self.subtables, self.system())
     }
 
     /// Whether every announced schedule is complete: every service whose EIT was seen has all
@@ -823,13 +655,33 @@ impl Collector {
             .filter_map(|((tsid, onid), (rc, _))| rc.map(|rc| ((*tsid, *onid), rc)))
             .collect();
         let mut services = Vec::with_capacity(self.services.len());
+        let changes = &mut stats.si.changes;
+        *changes = Default::default();
         for (&(onid, tsid, sid), acc) in &self.services {
-            let mut events: Vec<Event> = acc
-                .events
-                .iter()
-                .map(|(&event_id, e)| build_event(event_id, e, offset, &mut text))
-                .collect();
-            events.sort_by_key(|e| (e.start.is_none(), e.start.map(|s| s.unix()), e.event_id));
+            let mut candidates = Vec::with_capacity(acc.events.len());
+            for (&event_id, e) in &acc.events {
+                let fate = e.fate(|at| self.resolve_clock(at));
+                match fate {
+                    Fate::Withdrawn => {
+                        changes.withdrawn_events += 1;
+                        continue;
+                    }
+                    Fate::KeptAired => changes.kept_aired_events += 1,
+                    Fate::KeptNoClock => changes.kept_without_clock += 1,
+                    Fate::Carried => {}
+                }
+                if e.pf_overrides_schedule() {
+                    changes.pf_timing_overrides += 1;
+                }
+                let keep_all = fate != Fate::Carried || e.was_present();
+                candidates.push(resolve::Candidate {
+                    event: build_event(event_id, e, keep_all, offset, &mut text),
+                    authoritative: fate == Fate::Carried || e.was_present(),
+                });
+            }
+            let (events, settled) = resolve::settle_service(candidates);
+            changes.withdrawn_events += settled.superseded;
+            changes.broadcast_overlaps += settled.overlaps;
             services.push(Service {
                 onid,
                 tsid,
@@ -868,6 +720,9 @@ impl Collector {
             c.last.utc_offset = offset;
             c
         });
+        let (resolved, unresolved) = resolve::resolve_shared(&mut services);
+        stats.si.changes.shared_events_resolved = resolved;
+        stats.si.changes.unresolved_shared_events = unresolved;
         stats.si.services = services.len() as u64;
         stats.si.events = services.iter().map(|s| s.events.len() as u64).sum();
         stats.si.text_replacements = stats.si.text_replacements.saturating_add(text.replacements);
@@ -884,270 +739,5 @@ impl Collector {
             services,
             clock,
         }
-    }
-}
-
-/// The basic part of an event from its descriptor loop; a descriptor that fails to parse is
-/// counted and skipped, and a loop that overruns stops there.
-fn basic_of(descriptors: Descriptors<'_>, isdb: bool, stats: &mut Stats) -> BasicRaw {
-    let mut b = BasicRaw::default();
-    for d in descriptors {
-        let Ok(d) = d else {
-            bump(&mut stats.si.descriptor_errors);
-            break;
-        };
-        if apply_basic(&mut b, d, isdb).is_err() {
-            bump(&mut stats.si.descriptor_errors);
-        }
-    }
-    b
-}
-
-/// Applies one descriptor of the basic part.
-fn apply_basic(b: &mut BasicRaw, d: Descriptor<'_>, isdb: bool) -> Result<(), SiError> {
-    match d.tag {
-        0x4D => {
-            // DVB may send one short event descriptor per language; the first one is kept.
-            let s = ShortEvent::parse(d.body)?;
-            if b.title.is_empty() && b.text.is_empty() {
-                b.title = s.event_name.to_vec();
-                b.text = s.text.to_vec();
-            }
-        }
-        0x54 => {
-            let c = Content::parse(d.body)?;
-            b.genres
-                .extend(c.entries().map(|e| [e.level1, e.level2, e.user1, e.user2]));
-        }
-        0x50 => {
-            let c = Component::parse(d.body)?;
-            match c.stream_content {
-                // DVB audio stream contents (EN 300 468 table 26).
-                0x02 | 0x04 | 0x06 | 0x07 if !isdb => b.audio.push(AudioRaw {
-                    stream_content: c.stream_content,
-                    component_type: c.component_type,
-                    component_tag: c.component_tag,
-                    stream_type: 0,
-                    simulcast_group_tag: 0xFF,
-                    multi_lingual: false,
-                    main: b.audio.is_empty(),
-                    quality: 0,
-                    sampling_rate: 0,
-                    lang: c.lang,
-                    lang2: None,
-                    text: c.text.to_vec(),
-                }),
-                _ if b.video.is_none() => {
-                    b.video = Some((
-                        c.stream_content,
-                        c.component_type,
-                        c.component_tag,
-                        c.lang,
-                        c.text.to_vec(),
-                    ))
-                }
-                _ => {}
-            }
-        }
-        0xC4 => {
-            let a = AudioComponent::parse(d.body)?;
-            b.audio.push(AudioRaw {
-                stream_content: a.stream_content,
-                component_type: a.component_type,
-                component_tag: a.component_tag,
-                stream_type: a.stream_type,
-                simulcast_group_tag: a.simulcast_group_tag,
-                multi_lingual: a.es_multi_lingual,
-                main: a.main_component,
-                quality: a.quality_indicator,
-                sampling_rate: a.sampling_rate,
-                lang: a.lang,
-                lang2: a.lang2,
-                text: a.text.to_vec(),
-            });
-        }
-        0xD5 => {
-            let s = SeriesView::parse(d.body)?;
-            b.series = Some(SeriesRaw {
-                series_id: s.series_id,
-                repeat_label: s.repeat_label,
-                program_pattern: s.program_pattern,
-                expire_date: s
-                    .expire_date()
-                    .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-                episode_number: s.episode_number,
-                last_episode_number: s.last_episode_number,
-                name: s.series_name.to_vec(),
-            });
-        }
-        0xD6 => {
-            let g = EventGroupView::parse(d.body)?;
-            b.event_group.push(EventGroup {
-                group_type: g.group_type,
-                events: g.events().map(|e| (e.service_id, e.event_id)).collect(),
-                other_network: g
-                    .other_network_events()
-                    .map(|e| {
-                        (
-                            e.original_network_id,
-                            e.transport_stream_id,
-                            e.service_id,
-                            e.event_id,
-                        )
-                    })
-                    .collect(),
-            });
-        }
-        0xC7 => {
-            let dc = DataContentView::parse(d.body)?;
-            b.data_content = Some((dc.data_component_id, dc.entry_component, dc.text.to_vec()));
-        }
-        0x55 => {
-            let p = ParentalRating::parse(d.body)?;
-            b.parental_rating
-                .extend(p.entries().map(|e| (e.country, e.rating)));
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Decodes strings with the decoder of the stream's system and counts replacements.
-struct TextDecoder {
-    system: System,
-    arib: AribDecoder,
-    replacements: u64,
-}
-
-impl TextDecoder {
-    fn new(system: System, opts: TextOptions) -> Self {
-        TextDecoder {
-            system,
-            arib: AribDecoder::new(opts),
-            replacements: 0,
-        }
-    }
-
-    /// Decodes the concatenation of `parts` as one string.
-    fn decode(&mut self, parts: &[&[u8]]) -> String {
-        let mut out = String::new();
-        let n = match self.system {
-            System::Isdb => self.arib.decode_parts_append(parts, &mut out),
-            System::Dvb => {
-                let d = decode_dvb_parts(parts);
-                out = d.text;
-                d.replacements
-            }
-        };
-        if n > 0 {
-            self.replacements += 1;
-        }
-        out
-    }
-}
-
-fn lang(code: [u8; 3]) -> String {
-    code.iter()
-        .filter(|b| b.is_ascii_graphic())
-        .map(|&b| char::from(b))
-        .collect()
-}
-
-fn build_event(event_id: u16, e: &EventAcc, offset: i32, text: &mut TextDecoder) -> Event {
-    let basic = e.basic.clone().unwrap_or_default();
-    let mut extended = Vec::new();
-    let mut extended_text = Vec::new();
-    if let Some(ext) = &e.extended {
-        // Items joined by raw bytes across descriptors: an empty description continues the
-        // previous item (ARIB STD-B10 6.2.7, TR-B14).
-        let mut joined: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-        for (_, (items, t)) in ext.descriptors.values() {
-            for (desc, item) in items {
-                match joined.last_mut() {
-                    Some(last) if desc.is_empty() => last.1.extend_from_slice(item),
-                    _ => joined.push((desc.clone(), item.clone())),
-                }
-            }
-            extended_text.extend_from_slice(t);
-        }
-        extended = joined
-            .iter()
-            .map(|(d, i)| (text.decode(&[d]), text.decode(&[i])))
-            .collect();
-    }
-    let sources: Vec<&'static str> = [
-        (1, "pf/actual"),
-        (2, "pf/other"),
-        (4, "schedule/actual"),
-        (8, "schedule/other"),
-    ]
-    .iter()
-    .filter(|(bit, _)| e.sources & bit != 0)
-    .map(|&(_, s)| s)
-    .collect();
-    Event {
-        event_id,
-        start: e.start.map(|local| Timestamp {
-            local,
-            utc_offset: offset,
-        }),
-        duration: e.duration,
-        title: text.decode(&[&basic.title]),
-        text: text.decode(&[&basic.text]),
-        extended,
-        extended_text: text.decode(&[&extended_text]),
-        genres: basic.genres.clone(),
-        video: basic.video.as_ref().map(|(sc, ct, tag, l, t)| Video {
-            stream_content: *sc,
-            component_type: *ct,
-            component_tag: *tag,
-            lang: lang(*l),
-            text: text.decode(&[t]),
-        }),
-        audio: basic
-            .audio
-            .iter()
-            .map(|a| Audio {
-                stream_content: a.stream_content,
-                component_tag: a.component_tag,
-                stream_type: a.stream_type,
-                simulcast_group_tag: a.simulcast_group_tag,
-                main: a.main,
-                quality: a.quality,
-                sampling_rate: a.sampling_rate,
-                lang: lang(a.lang),
-                lang2: a.lang2.map(lang),
-                multi_lingual: a.multi_lingual,
-                component_type: a.component_type,
-                text: text.decode(&[&a.text]),
-            })
-            .collect(),
-        series: basic.series.as_ref().map(|s| Series {
-            series_id: s.series_id,
-            repeat_label: s.repeat_label,
-            program_pattern: s.program_pattern,
-            expire_date: s.expire_date.clone(),
-            episode_number: s.episode_number,
-            last_episode_number: s.last_episode_number,
-            series_name: text.decode(&[&s.name]),
-        }),
-        event_group: basic.event_group.clone(),
-        data_content: basic
-            .data_content
-            .as_ref()
-            .map(|(id, entry, t)| DataContent {
-                data_component_id: *id,
-                entry_component: *entry,
-                text: text.decode(&[t]),
-            }),
-        parental_rating: basic
-            .parental_rating
-            .iter()
-            .map(|(c, r)| (lang(*c), *r))
-            .collect(),
-        free_ca_mode: e.free_ca_mode,
-        running_status: e.running_status,
-        sources,
-        version_updated: e.version_updated,
     }
 }

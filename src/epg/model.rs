@@ -81,9 +81,14 @@ pub struct Epg {
 }
 
 impl Epg {
-    /// Merges the guide of another input (terrestrial users record each channel separately):
-    /// services are united by (onid, tsid, sid); for an event present in both, the one from
-    /// `other` replaces this one only when this one has no title.
+    /// Merges the finished guide of a later input (terrestrial users record each channel
+    /// separately): services are united by (onid, tsid, sid); for an event present in both,
+    /// the one from `other` (the later) replaces this one unless it has no title.
+    ///
+    /// Finished guides no longer know their sections, so this cannot withdraw what the later
+    /// input's schedule dropped. To merge recordings of one broadcast with the full change
+    /// rules, read them in stream-time order into one [`crate::epg::Collector`] instead
+    /// (calling [`crate::epg::Collector::begin_input`] between them), as the CLI does.
     pub fn merge(&mut self, other: Epg) {
         if self.services.is_empty() && self.network.is_none() {
             self.system = other.system;
@@ -130,7 +135,7 @@ impl Epg {
                     .get(&ev.event_id)
                     .and_then(|&i| mine.events.get_mut(i))
                 {
-                    Some(e) if e.title.is_empty() => *e = ev,
+                    Some(e) if !ev.title.is_empty() || e.title.is_empty() => *e = ev,
                     Some(_) => {}
                     None => {
                         events.insert(ev.event_id, mine.events.len());
