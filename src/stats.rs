@@ -102,6 +102,9 @@ pub struct ChangeStats {
     /// Events no section announces any more, kept because the stream has no clock (TOT/TDT)
     /// to tell whether they aired.
     pub kept_without_clock: u64,
+    /// Kept events that were present, cut to end where the announced programme after them now
+    /// starts (the last data they had still showed the end the broadcaster later changed).
+    pub aired_events_trimmed: u64,
     /// Events whose start or duration came from p/f against a schedule that says otherwise.
     pub pf_timing_overrides: u64,
     /// Programmes that start before an earlier programme of the same service ends, as the
@@ -120,6 +123,7 @@ impl ChangeStats {
         self.withdrawn_events += o.withdrawn_events;
         self.kept_aired_events += o.kept_aired_events;
         self.kept_without_clock += o.kept_without_clock;
+        self.aired_events_trimmed += o.aired_events_trimmed;
         self.pf_timing_overrides += o.pf_timing_overrides;
         self.broadcast_overlaps += o.broadcast_overlaps;
         self.shared_events_resolved += o.shared_events_resolved;
@@ -291,6 +295,7 @@ impl Stats {
         line("withdrawn events", ch.withdrawn_events.to_string());
         line("kept aired events", ch.kept_aired_events.to_string());
         line("kept without clock", ch.kept_without_clock.to_string());
+        line("aired events trimmed", ch.aired_events_trimmed.to_string());
         line("p/f timing overrides", ch.pf_timing_overrides.to_string());
         line("broadcast overlaps", ch.broadcast_overlaps.to_string());
         line(

@@ -518,3 +518,102 @@ fn a_stream_read_in_two_parts_equals_the_whole() {
         ])
     );
 }
+
+#[test]
+fn sections_a_segment_no_longer_announces_are_empty() {
+    // Segment 0 needs two sections in version 1 and only one after a cancellation: section 1
+    // is simply not sent any more (segment_last_section_number 0).
+    let s0 = |v: u8, last: u8, events: &[EventSpec]| {
+        eit_section(0x50, SID, TSID, BS, v, 0, 0x1F, last, 0x50, events)
+    };
+    let s1 = eit_section(
+        0x50,
+        SID,
+        TSID,
+        BS,
+        1,
+        1,
+        0x1F,
+        1,
+        0x50,
+        &[ev(3, 2, 0, 60, "C")],
+    );
+    let v1 = s0(1, 1, &[ev(1, 0, 0, 60, "A"), ev(2, 1, 0, 60, "B")]);
+    let v2 = s0(2, 0, &[ev(1, 0, 0, 60, "A"), ev(3, 2, 0, 60, "C")]);
+    let v3 = s0(3, 0, &[ev(1, 0, 0, 60, "A")]);
+    let (epg, stats) = collect(&[tot(0, 0), v1, s1.clone(), v2.clone(), s1.clone()]);
+    assert_eq!(
+        guide(&epg),
+        g(&[(1, "00:00", 60, "A"), (3, "02:00", 60, "C")])
+    );
+    assert_eq!(stats.si.changes.withdrawn_events, 1);
+    // The last_section_number shrinks: sections past it are gone too.
+    let wide = eit_section(
+        0x50,
+        SID,
+        TSID,
+        BS,
+        2,
+        8,
+        0x1F,
+        8,
+        0x50,
+        &[ev(4, 3, 0, 60, "D")],
+    );
+    let narrow = eit_section(
+        0x50,
+        SID,
+        TSID,
+        BS,
+        3,
+        0,
+        0x07,
+        0,
+        0x50,
+        &[ev(1, 0, 0, 60, "A")],
+    );
+    let (epg, _) = collect(&[tot(0, 0), v2, wide, narrow, v3]);
+    assert_eq!(guide(&epg), g(&[(1, "00:00", 60, "A")]));
+}
+
+#[test]
+fn a_programme_on_air_when_its_segment_drops_stays() {
+    // 08:30–10:30 is listed in the 06:00–09:00 segment, which is dropped at 09:05.
+    let v1 = [
+        sched(1, 16, &[ev(1, 8, 30, 120, "Morning")]),
+        sched(1, 24, &[ev(2, 10, 30, 60, "Later")]),
+    ];
+    let v2 = sched(2, 16, &[]);
+    let (epg, stats) = collect(&[vec![tot(9, 0)], v1.to_vec(), vec![tot(9, 5), v2]].concat());
+    assert_eq!(
+        guide(&epg),
+        g(&[(1, "08:30", 120, "Morning"), (2, "10:30", 60, "Later")])
+    );
+    assert_eq!(stats.si.changes.kept_aired_events, 1);
+}
+
+#[test]
+fn a_programme_cut_by_breaking_news_ends_where_the_news_starts() {
+    let show = ev(1, 19, 30, 90, "Show");
+    let news = ev(9, 20, 0, 60, "Breaking news");
+    let next = ev(2, 21, 0, 60, "Next");
+    let all = [
+        vec![tot(19, 40), sched(1, 0, &[show.clone(), next.clone()])],
+        pf(1, &[show], std::slice::from_ref(&next)),
+        vec![tot(20, 0), sched(2, 0, &[news.clone(), next.clone()])],
+        pf(2, &[news], &[next]),
+    ]
+    .concat();
+    let (epg, stats) = collect(&all);
+    assert_eq!(
+        guide(&epg),
+        g(&[
+            (1, "19:30", 30, "Show"),
+            (9, "20:00", 60, "Breaking news"),
+            (2, "21:00", 60, "Next"),
+        ])
+    );
+    assert_eq!(stats.si.changes.aired_events_trimmed, 1);
+    assert_eq!(stats.si.changes.broadcast_overlaps, 0);
+    assert_no_overlap(&epg);
+}

@@ -118,3 +118,29 @@ fn isdb_bs_101_gives_five_events_with_titles() {
         .iter()
         .any(|(sid, t)| *sid == 234 && t.contains("ＶＡＮで勝ち馬さがしてみませんか #76")));
 }
+
+/// DVB test-038: p/f has event 19245 of service 259 (ČT24) starting at 19:03:35 for 56:25,
+/// while the schedule still says 19:05 for 55:58. p/f decides the timing whatever the order
+/// the two arrive in.
+#[test]
+fn dvb_cz_038_takes_pf_timing_over_the_schedule() {
+    let ts = Path::new(REAL).join("dvb-cz_eit-iso6937_tsduck-test-038.ts");
+    if !ts.exists() {
+        eprintln!("skipped: {} not found", ts.display());
+        return;
+    }
+    let (epg, stats) = read_epg(&ts, CollectorOptions::default()).expect("read");
+    let ev = epg
+        .services
+        .iter()
+        .filter(|s| s.sid == 259)
+        .flat_map(|s| s.events.iter())
+        .find(|e| e.event_id == 19245)
+        .expect("event 19245");
+    assert_eq!(
+        ev.start.map(|t| t.rfc3339()).as_deref(),
+        Some("2019-01-19T19:03:35+00:00")
+    );
+    assert_eq!(ev.duration, Some(56 * 60 + 25));
+    assert_eq!(stats.si.changes.pf_timing_overrides, 1);
+}

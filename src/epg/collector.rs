@@ -254,7 +254,7 @@ impl Collector {
             section_number: eit.section_number(),
         };
         // Completeness is tracked even for repeats (cheap: a bit set).
-        self.track(key, &eit);
+        let previous = self.track(key, &eit);
         if self.is_repeat(id, bytes) {
             return Ok(());
         }
@@ -322,6 +322,7 @@ impl Collector {
             listed.push(ev.event_id);
         }
         self.settle_owner(id, key, authority, eit.version(), listed);
+        self.drop_unannounced(key, &eit, authority, previous);
         Ok(())
     }
 
@@ -379,7 +380,9 @@ impl Collector {
         }
     }
 
-    fn track(&mut self, key: ServiceKey, eit: &Eit<'_>) {
+    /// Marks the section received for completeness. On a new version of the sub-table, returns
+    /// what the previous version announced: (last_section_number, last_table_id).
+    fn track(&mut self, key: ServiceKey, eit: &Eit<'_>) -> Option<(u8, u8)> {
         let table_id = eit.table_id();
         let last_table_id = if eit.is_pf() {
             table_id
@@ -390,14 +393,16 @@ impl Collector {
         let st = match self.subtables.entry((key, table_id)) {
             Entry::Occupied(e) => e.into_mut(),
             // Bounded like the services: a hostile stream cannot grow this table forever.
-            Entry::Vacant(_) if full => return,
+            Entry::Vacant(_) if full => return None,
             Entry::Vacant(e) => e.insert(SubTable::new(
                 eit.version(),
                 eit.last_section_number(),
                 last_table_id,
             )),
         };
+        let mut previous = None;
         if st.version != eit.version() {
+            previous = Some((st.last_section_number, st.last_table_id));
             *st = SubTable::new(eit.version(), eit.last_section_number(), last_table_id);
         }
         st.last_section_number = eit.last_section_number();
@@ -408,6 +413,71 @@ impl Collector {
             eit.segment_last_section_number()
         };
         st.mark(eit.section_number(), seg_last);
+        previous
+    }
+
+    /// Sections the sub-table no longer announces are empty now: the rest of this section's
+    /// segment past segment_last_section_number, the sections past a last_section_number that
+    /// shrank, and the tables past a last_table_id that shrank (ARIB TR-B14, EN 300 468
+    /// 5.2.4). A broadcaster that needs fewer sections after a cancellation simply stops
+    /// sending the others, so their events must leave like those of an emptied section. Only
+    /// sections last received at another version are touched; they are forgotten by the
+    /// repeat filter too, so they count again if they are ever sent.
+    fn drop_unannounced(
+        &mut self,
+        key: ServiceKey,
+        eit: &Eit<'_>,
+        authority: Authority,
+        previous: Option<(u8, u8)>,
+    ) {
+        let version = eit.version();
+        let table_id = eit.table_id();
+        let n = u16::from(eit.section_number());
+        let last = u16::from(eit.last_section_number());
+        let id = |table_id: u8, section: u16| {
+            u8::try_from(section).ok().map(|section_number| SectionId {
+                table_id,
+                extension: key.2,
+                extra: u32::from(key.1) << 16 | u32::from(key.0),
+                section_number,
+            })
+        };
+        let mut gone: Vec<SectionId> = Vec::new();
+        if eit.is_pf() {
+            gone.extend((last + 1..=1).filter_map(|m| id(table_id, m)));
+        } else {
+            let seg_last = u16::from(eit.segment_last_section_number());
+            if seg_last >= n && seg_last / 8 == n / 8 {
+                gone.extend((seg_last + 1..=(n | 7)).filter_map(|m| id(table_id, m)));
+            }
+        }
+        if let Some((old_last, old_last_table)) = previous {
+            gone.extend((last + 1..=u16::from(old_last)).filter_map(|m| id(table_id, m)));
+            if !eit.is_pf() {
+                let family = |t: u8| {
+                    if is_japanese_network(key.0) {
+                        t & 0xF8
+                    } else {
+                        t & 0xF0
+                    }
+                };
+                for t in eit.last_table_id().saturating_add(1)..=old_last_table {
+                    if family(t) == family(table_id) && t != table_id {
+                        gone.extend((0..=255).filter_map(|m| id(t, m)));
+                    }
+                }
+            }
+        }
+        for g in gone {
+            let stale = self
+                .owners
+                .get(&g)
+                .is_some_and(|(v, listed)| *v != version && !listed.is_empty());
+            if stale {
+                self.settle_owner(g, key, authority, version, Vec::new());
+                self.seen.remove(&g);
+            }
+        }
     }
 
     fn sdt(&mut self, bytes: &[u8], stats: &mut Stats) -> Result<(), SiError> {
@@ -676,11 +746,13 @@ impl Collector {
                 let keep_all = fate != Fate::Carried || e.was_present();
                 candidates.push(resolve::Candidate {
                     event: build_event(event_id, e, keep_all, offset, &mut text),
-                    authoritative: fate == Fate::Carried || e.was_present(),
+                    carried: fate == Fate::Carried,
+                    was_present: e.was_present(),
                 });
             }
             let (events, settled) = resolve::settle_service(candidates);
             changes.withdrawn_events += settled.superseded;
+            changes.aired_events_trimmed += settled.trimmed;
             changes.broadcast_overlaps += settled.overlaps;
             services.push(Service {
                 onid,

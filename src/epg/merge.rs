@@ -12,8 +12,9 @@
 //!   schedule section carries it (an extended-only event, which never had a basic part, while
 //!   an extended section does). An event that moved simply has another carrier.
 //! - An event nobody carries any more is decided at the end ([`EventAcc::fate`]): it *aired*
-//!   (was ever the present event, or ended at or before the stream clock when it lost its last
-//!   carrier) and is kept; or no stream clock was ever seen, and it is kept as before (counted);
+//!   (was ever the present event, or had begun by the stream clock when it lost its last
+//!   carrier: a segment drops as it passes, with the programme that started in it still on
+//!   air) and is kept; or no stream clock was ever seen, and it is kept as before (counted);
 //!   or it was withdrawn by the broadcaster and is left out (counted).
 //! - Timing comes from p/f while p/f carries the event, and for good once it was present; the
 //!   schedule fills in the rest. The basic part (title, text, genres …) follows the same order.
@@ -51,14 +52,6 @@ pub(crate) struct Timing {
     pub(crate) duration: Option<u32>,
     pub(crate) running_status: u8,
     pub(crate) free_ca_mode: bool,
-}
-
-impl Timing {
-    /// The end on the stream's civil clock (seconds, offset 0), when start and duration are
-    /// defined.
-    fn end(&self) -> Option<i64> {
-        Some(self.start?.to_unix(0) + i64::from(self.duration?))
-    }
 }
 
 /// When an event lost its last carrier, on the stream clock.
@@ -262,8 +255,8 @@ impl EventAcc {
         }
         match self.left_at.and_then(resolve) {
             None => Fate::KeptNoClock,
-            Some(now) => match self.timing().end() {
-                Some(end) if end <= now => Fate::KeptAired,
+            Some(now) => match self.timing().start {
+                Some(start) if start.to_unix(0) <= now => Fate::KeptAired,
                 _ => Fate::Withdrawn,
             },
         }
@@ -436,7 +429,16 @@ mod tests {
             }),
             Fate::KeptAired
         );
+        // Begun by the clock: on air when its segment dropped.
         e.mark_left(LeftAt::Clock(hour(20)));
+        assert_eq!(
+            e.fate(|l| match l {
+                LeftAt::Clock(t) => Some(t),
+                _ => None,
+            }),
+            Fate::KeptAired
+        );
+        e.mark_left(LeftAt::Clock(hour(19)));
         assert_eq!(
             e.fate(|l| match l {
                 LeftAt::Clock(t) => Some(t),

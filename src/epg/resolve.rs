@@ -8,16 +8,21 @@ use std::collections::HashMap;
 /// An event of one service on its way into the model.
 pub(crate) struct Candidate {
     pub(crate) event: Event,
-    /// A current section announces it, or it was the present event: it stands whatever
-    /// overlaps it.
-    pub(crate) authoritative: bool,
+    /// A current section announces it.
+    pub(crate) carried: bool,
+    /// It was the present event of p/f: it aired, whatever overlaps it.
+    pub(crate) was_present: bool,
 }
 
 /// What [`settle_service`] did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Settled {
-    /// Kept events left out because an announced programme now fills their time.
+    /// Kept events (no longer announced, never present) left out because an announced
+    /// programme now fills their time.
     pub(crate) superseded: u64,
+    /// Kept events that were present, cut to end where the announced programme that follows
+    /// them starts (their last data still had the end the broadcaster later changed).
+    pub(crate) trimmed: u64,
     /// Programmes that start before an earlier one of the same service has ended, in what is
     /// left: the broadcaster's own data overlaps.
     pub(crate) overlaps: u64,
@@ -29,15 +34,17 @@ fn span(e: &Event) -> Option<(i64, i64)> {
     Some((start, start + i64::from(e.duration?)))
 }
 
-/// Drops kept (not announced, never present) events that overlap an authoritative one, then
-/// counts the overlaps that remain; returns the events ordered as the model wants them (by
-/// start, undefined starts last, then event_id).
+/// Settles a service's events: a kept event (no current section announces it) yields to the
+/// announced ones. One that never was present and overlaps an announced programme is left
+/// out; one that was present is cut to end where the next announced programme starts. Then
+/// the overlaps that remain, the broadcaster's own, are counted. Returns the events ordered as
+/// the model wants them (by start, undefined starts last, then event_id).
 pub(crate) fn settle_service(candidates: Vec<Candidate>) -> (Vec<Event>, Settled) {
     let mut settled = Settled::default();
-    // Authoritative spans by start, with the running maximum of their ends.
+    // Announced spans by start, with the running maximum of their ends.
     let mut spans: Vec<(i64, i64)> = candidates
         .iter()
-        .filter(|c| c.authoritative)
+        .filter(|c| c.carried)
         .filter_map(|c| span(&c.event))
         .collect();
     spans.sort_unstable();
@@ -54,11 +61,29 @@ pub(crate) fn settle_service(candidates: Vec<Candidate>) -> (Vec<Event>, Settled
             .and_then(|i| max_end.get(i))
             .is_some_and(|&m| m > start)
     };
+    // The first announced start inside (start, end), when no announced programme covers
+    // `start` itself.
+    let cut_at = |(start, end): (i64, i64)| {
+        let covered = overlaps_announced((start, start + 1));
+        let first = spans.partition_point(|&(s, _)| s <= start);
+        spans
+            .get(first)
+            .map(|&(s, _)| s)
+            .filter(|&s| !covered && s < end)
+    };
     let mut events: Vec<Event> = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        if !c.authoritative && span(&c.event).is_some_and(overlaps_announced) {
-            settled.superseded += 1;
-            continue;
+    for mut c in candidates {
+        if !c.carried {
+            if let Some(sp) = span(&c.event).filter(|&sp| overlaps_announced(sp)) {
+                if !c.was_present {
+                    settled.superseded += 1;
+                    continue;
+                }
+                if let Some(cut) = cut_at(sp) {
+                    c.event.duration = u32::try_from(cut - sp.0).ok().or(c.event.duration);
+                    settled.trimmed += 1;
+                }
+            }
         }
         events.push(c.event);
     }
