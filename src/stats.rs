@@ -80,6 +80,9 @@ pub struct SiStats {
     pub text_replacements: u64,
     /// Events or services refused because a memory cap was reached.
     pub refused_by_cap: u64,
+    /// Event entries refused because the model's byte budget was reached
+    /// (`CollectorOptions::max_model_bytes`, `--memory-budget`).
+    pub refused_by_budget: u64,
     /// Services whose every announced EIT sub-table is complete.
     pub services_complete: u64,
     /// Per service `"onid.tsid.sid"`: [sections received, sections announced] of its EIT
@@ -243,6 +246,7 @@ impl Stats {
         si.descriptor_errors += o.si.descriptor_errors;
         si.text_replacements += o.si.text_replacements;
         si.refused_by_cap += o.si.refused_by_cap;
+        si.refused_by_budget += o.si.refused_by_budget;
         si.services_complete += o.si.services_complete;
         si.completeness
             .extend(o.si.completeness.iter().map(|(k, v)| (k.clone(), *v)));
@@ -287,6 +291,7 @@ impl Stats {
         line("descriptor errors", si.descriptor_errors.to_string());
         line("text replacements", si.text_replacements.to_string());
         line("refused by cap", si.refused_by_cap.to_string());
+        line("refused by budget", si.refused_by_budget.to_string());
         line(
             "services complete",
             format!("{} of {}", si.services_complete, si.completeness.len()),

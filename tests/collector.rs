@@ -552,3 +552,59 @@ fn first_short_event_of_several_languages_is_kept() {
     let (epg, _, _) = collect(&[s], CollectorOptions::default());
     assert_eq!(epg.services[0].events[0].title, "Tagesschau");
 }
+
+/// An event carrying ~4 KB of extended text in 16 descriptors of 250 bytes each.
+fn fat_event(event_id: u16) -> EventSpec {
+    let chunk: Vec<u8> = arib_ascii(&"x".repeat(240));
+    let mut d = short_event(&arib_ascii(&format!("Fat {event_id}")), &arib_ascii("text"));
+    for n in 0..16u8 {
+        d.extend_from_slice(&extended_event(n, 15, &[(b"", &chunk)]));
+    }
+    EventSpec {
+        event_id,
+        start: start_time(MJD + event_id / 24, (event_id % 24) as u8, 0, 0),
+        duration: duration(3600),
+        descriptors: d,
+    }
+}
+
+#[test]
+fn the_byte_budget_bounds_what_the_model_holds() {
+    let budget = 4 << 20;
+    let opts = CollectorOptions {
+        max_model_bytes: budget,
+        ..CollectorOptions::default()
+    };
+    let sections: Vec<Vec<u8>> = (0..2000u16)
+        .map(|i| {
+            let sid = 101 + i / 256;
+            let n = (i % 256) as u8;
+            eit_section(0x50, sid, TSID, BS, 0, n, 255, n, 0x50, &[fat_event(i)])
+        })
+        .collect();
+    let (epg, stats, c) = collect(&sections, opts);
+    let kept = stats.si.events;
+    assert!(stats.si.refused_by_budget > 0);
+    assert_eq!(kept + stats.si.refused_by_budget, 2000);
+    assert!(c.model_bytes() <= budget);
+    // What the model really holds (decoded strings) stays within the estimate.
+    let decoded: usize = epg
+        .services
+        .iter()
+        .flat_map(|s| s.events.iter())
+        .map(|e| {
+            e.title.len()
+                + e.text.len()
+                + e.extended
+                    .iter()
+                    .map(|(d, i)| d.len() + i.len())
+                    .sum::<usize>()
+        })
+        .sum();
+    assert!(decoded <= budget, "decoded {decoded} > budget {budget}");
+    // Most of the budget is used: the estimate is not wildly pessimistic either.
+    assert!(kept >= 200, "only {kept} events kept");
+    // The same content again (a repeat cycle) is still accepted: it does not grow anything.
+    let (_, again, _) = collect(&[sections.clone(), sections].concat(), opts);
+    assert_eq!(again.si.events, kept);
+}

@@ -18,8 +18,10 @@
 
 use super::build::{build_event, TextDecoder};
 use super::complete::{self, ServiceKey, SubTable};
-use super::merge::{Authority, EventAcc, Fate, LeftAt, SectionId, Timing};
-use super::raw::{basic_of, extended_of};
+use super::merge::{
+    model_bytes_of, Authority, EventAcc, Fate, LeftAt, SectionId, Timing, EVENT_FIXED_BYTES,
+};
+use super::raw::{basic_of, extended_heap_bytes, extended_of, BasicRaw};
 use super::resolve;
 use crate::epg::model::{
     Clock, Completeness, Epg, Network, SdtSource, Service, System, Timestamp, TransportStreamInfo,
@@ -45,6 +47,9 @@ type TsInfoRaw = (Option<u8>, Option<Vec<u8>>);
 /// hashed several times for every section of the input, repeats included.
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
+/// The default byte budget of the model: 256 MiB.
+pub const DEFAULT_MODEL_BYTES: usize = 256 << 20;
+
 /// Options of the collector.
 #[derive(Debug, Clone, Copy)]
 pub struct CollectorOptions {
@@ -59,6 +64,10 @@ pub struct CollectorOptions {
     /// Section identities remembered for repeat detection at most (beyond it sections are
     /// re-parsed, which is correct, only slower).
     pub max_section_ids: usize,
+    /// Bytes the events may cost at most, raw parts and decoded text together (an estimate,
+    /// see `--memory-budget`); new events, and new content that would grow an event, are
+    /// refused past it and counted in `si.refused_by_budget`.
+    pub max_model_bytes: usize,
 }
 
 impl Default for CollectorOptions {
@@ -70,6 +79,9 @@ impl Default for CollectorOptions {
             max_events: 200_000,
             max_services: 4_096,
             max_section_ids: 1 << 20,
+            // Enough for ~60k events of rich Japanese text (the largest 8-day CS guide is
+            // ~40k), and with the collector's fixed tables a peak RSS under 512 MiB.
+            max_model_bytes: DEFAULT_MODEL_BYTES,
         }
     }
 }
@@ -121,6 +133,8 @@ pub struct Collector {
     seen: Map<SectionId, u32>,
     services: BTreeMap<ServiceKey, ServiceAcc>,
     event_count: usize,
+    /// What the events cost, estimated ([`EventAcc::model_bytes`]).
+    model_bytes: usize,
     subtables: Map<(ServiceKey, u8), SubTable>,
     /// Per EIT section identity: its version and the events it listed last.
     owners: Map<SectionId, (u8, Vec<u16>)>,
@@ -178,6 +192,7 @@ impl Collector {
             seen: Map::default(),
             services: BTreeMap::new(),
             event_count: 0,
+            model_bytes: 0,
             subtables: Map::default(),
             owners: Map::default(),
             network: None,
@@ -308,10 +323,32 @@ impl Collector {
                 bump(&mut stats.si.refused_by_cap);
                 continue;
             }
+            // The byte budget: past it, no new event and no content that grows one.
+            let incoming = basic.as_ref().map_or(0, BasicRaw::heap_bytes)
+                + extended
+                    .iter()
+                    .map(|(_, raw)| extended_heap_bytes(raw))
+                    .sum::<usize>();
+            let fixed = if is_new { EVENT_FIXED_BYTES } else { 0 };
+            let over = self
+                .model_bytes
+                .saturating_add(model_bytes_of(incoming) + fixed)
+                > self.opts.max_model_bytes;
+            if over {
+                let grows = service
+                    .events
+                    .get(&ev.event_id)
+                    .is_none_or(|acc| incoming > acc.claim_heap_bytes(authority));
+                if grows {
+                    bump(&mut stats.si.refused_by_budget);
+                    continue;
+                }
+            }
             let acc = service.events.entry(ev.event_id).or_default();
             if is_new {
                 self.event_count += 1;
             }
+            let before = if is_new { 0 } else { acc.model_bytes() };
             let timing = Timing {
                 start,
                 duration,
@@ -319,6 +356,7 @@ impl Collector {
                 free_ca_mode: ev.free_ca_mode,
             };
             acc.apply(authority, id, timing, basic, extended, present, source_bit);
+            self.model_bytes = (self.model_bytes + acc.model_bytes()).saturating_sub(before);
             listed.push(ev.event_id);
         }
         self.settle_owner(id, key, authority, eit.version(), listed);
@@ -360,9 +398,14 @@ impl Collector {
                 continue;
             };
             if corrupt {
+                let before = acc.model_bytes();
                 if acc.forget(authority, id) {
                     service.events.remove(&event_id);
                     self.event_count = self.event_count.saturating_sub(1);
+                    self.model_bytes = self.model_bytes.saturating_sub(before);
+                } else {
+                    self.model_bytes =
+                        (self.model_bytes + acc.model_bytes()).saturating_sub(before);
                 }
             } else if acc.leave(authority, id) {
                 acc.mark_left(now);
@@ -710,6 +753,12 @@ impl Collector {
     /// Events collected so far.
     pub fn event_count(&self) -> usize {
         self.event_count
+    }
+
+    /// What the collected events cost the model, estimated in bytes (raw parts and the text
+    /// they decode to), against [`CollectorOptions::max_model_bytes`].
+    pub fn model_bytes(&self) -> usize {
+        self.model_bytes
     }
 
     /// Decodes every string and returns the model; fills the model counters of `stats`.

@@ -21,7 +21,7 @@
 //! - Extended items: the schedule's (basic then extended tables), overlaid by p/f's when p/f
 //!   speaks for the event, each descriptor_number from the section that sent it last.
 
-use super::raw::{BasicRaw, ExtendedDescriptorRaw};
+use super::raw::{extended_heap_bytes, BasicRaw, ExtendedDescriptorRaw};
 use crate::si::time::CivilTime;
 use std::collections::BTreeMap;
 
@@ -87,6 +87,30 @@ impl Claim {
     fn carried(&self) -> bool {
         !self.carriers.is_empty()
     }
+
+    /// Heap bytes held, estimated (see [`EventAcc::model_bytes`]).
+    fn heap_bytes(&self) -> usize {
+        // A B-tree entry costs about its key and value plus a share of its node.
+        let entry = std::mem::size_of::<(u8, ExtendedEntry)>() + 16;
+        self.basic.as_ref().map_or(0, BasicRaw::heap_bytes)
+            + self
+                .extended
+                .values()
+                .map(|e| entry + extended_heap_bytes(&e.raw))
+                .sum::<usize>()
+            + self.carriers.capacity() * std::mem::size_of::<SectionId>()
+    }
+}
+
+/// What the model costs for an event beyond its raw bytes: the accumulator, its map entry and
+/// the owned model event.
+pub(crate) const EVENT_FIXED_BYTES: usize = 768;
+
+/// The model's bytes for `raw` heap bytes of an event: the raw bytes the collector keeps plus
+/// the decoded strings the model will hold (UTF-8 of ARIB text is up to 3 bytes for each
+/// 1–2 raw bytes; 2× covers the usual kanji and kana text, hostile text may reach 3×).
+pub(crate) fn model_bytes_of(raw: usize) -> usize {
+    raw.saturating_mul(3)
 }
 
 /// What becomes of an event at the end.
@@ -322,6 +346,24 @@ impl EventAcc {
     /// Whether it was ever the present event.
     pub(crate) fn was_present(&self) -> bool {
         self.was_present
+    }
+
+    /// Heap bytes held by authority `a`'s claim.
+    pub(crate) fn claim_heap_bytes(&self, a: Authority) -> usize {
+        self.claim(a).map_or(0, Claim::heap_bytes)
+    }
+
+    /// What this event costs the model, estimated for the byte budget: its fixed structures,
+    /// the raw bytes it holds and the decoded text they become.
+    pub(crate) fn model_bytes(&self) -> usize {
+        let boxed = std::mem::size_of::<Claim>() + 16;
+        let raw = self.pf.as_deref().map_or(0, |c| boxed + c.heap_bytes())
+            + self.schedule.as_ref().map_or(0, Claim::heap_bytes)
+            + self
+                .extended
+                .as_deref()
+                .map_or(0, |c| boxed + c.heap_bytes());
+        EVENT_FIXED_BYTES + model_bytes_of(raw)
     }
 }
 

@@ -56,6 +56,56 @@ pub(crate) struct SeriesRaw {
     pub(crate) name: Vec<u8>,
 }
 
+/// What the allocator costs per allocation beyond its bytes, for the byte estimates.
+const ALLOCATION: usize = 16;
+
+/// Heap bytes of a buffer of `n` bytes (none when empty).
+fn buffer(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        n + ALLOCATION
+    }
+}
+
+impl BasicRaw {
+    /// The heap bytes this part holds: an estimate for the model's byte budget.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let groups: usize = self
+            .event_group
+            .iter()
+            .map(|g| buffer(g.events.len() * 4) + buffer(g.other_network.len() * 8))
+            .sum();
+        buffer(self.title.len())
+            + buffer(self.text.len())
+            + buffer(self.genres.len() * 4)
+            + self.video.as_ref().map_or(0, |v| buffer(v.4.len()))
+            + buffer(self.audio.len() * std::mem::size_of::<AudioRaw>())
+            + self
+                .audio
+                .iter()
+                .map(|a| buffer(a.text.len()))
+                .sum::<usize>()
+            + self.series.as_ref().map_or(0, |s| {
+                std::mem::size_of::<SeriesRaw>() + ALLOCATION + buffer(s.name.len())
+            })
+            + buffer(self.event_group.len() * std::mem::size_of::<EventGroup>())
+            + groups
+            + self.data_content.as_ref().map_or(0, |d| buffer(d.2.len()))
+            + buffer(self.parental_rating.len() * 4)
+    }
+}
+
+/// The heap bytes of one raw extended event descriptor.
+pub(crate) fn extended_heap_bytes((items, text): &ExtendedDescriptorRaw) -> usize {
+    buffer(items.len() * std::mem::size_of::<(Vec<u8>, Vec<u8>)>())
+        + items
+            .iter()
+            .map(|(d, i)| buffer(d.len()) + buffer(i.len()))
+            .sum::<usize>()
+        + buffer(text.len())
+}
+
 /// The basic part of an event from its descriptor loop; a descriptor that fails to parse is
 /// counted and skipped, and a loop that overruns stops there.
 pub(crate) fn basic_of(descriptors: Descriptors<'_>, isdb: bool, stats: &mut Stats) -> BasicRaw {
