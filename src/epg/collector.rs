@@ -338,7 +338,7 @@ impl Collector {
                 let grows = service
                     .events
                     .get(&ev.event_id)
-                    .is_none_or(|acc| incoming > acc.claim_heap_bytes(authority));
+                    .map_or(true, |acc| incoming > acc.claim_heap_bytes(authority));
                 if grows {
                     bump(&mut stats.si.refused_by_budget);
                     continue;
