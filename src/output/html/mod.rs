@@ -26,7 +26,10 @@
 //! `class="channel"` and `data-channel`. Text is escaped as described in `markup`.
 //!
 //! The writer streams: it computes the layout (a few words per event) and then writes the page
-//! piece by piece to the `io::Write` it is given; no document string is built.
+//! piece by piece to the `io::Write` it is given; no document string is built. In the browser,
+//! boxes are `content-visibility: auto` (their size is fixed by the grid, so boxes off screen
+//! skip laying out their text): an 8-day, 12-service guide (about 2,000 boxes, 1.2 MB) is laid
+//! out in well under a second (`benches/html_layout.sh`).
 
 mod layout;
 mod markup;
