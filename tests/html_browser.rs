@@ -2,7 +2,8 @@
 //! `fonts-noto-cjk` for the Japanese text) renders the bundled sample.
 //! - `--dump-dom` with a probe script that writes every box's rendered position into the DOM:
 //!   all boxes are there, heights follow durations, and two boxes of one channel with
-//!   consecutive times touch (one ends where the next begins, in the same column);
+//!   consecutive times touch (one ends where the next begins, in the same column), and the
+//!   channel header row stays at the top of the viewport when the page scrolls;
 //! - `--screenshot`: a PNG at the window size, not blank, in the palette's colours.
 //!   `EPGDUMP_UPDATE_GOLDEN=1` copies it to `docs/guide-sample-bs.png` (the README's picture).
 //!
@@ -102,12 +103,16 @@ fn run_chromium(bin: &Path, dir: &Path, args: &[&str], page: &Path, stdout_file:
 }
 
 /// Writes each programme box's rendered position (page coordinates, CSS px) into its attributes,
-/// so `--dump-dom` carries the layout out.
+/// so `--dump-dom` carries the layout out; then scrolls 1,500 px down and records where the
+/// channel header row is (sticky: still at the top of the viewport).
 const PROBE: &str = "<script>(function(){var b=document.querySelectorAll('.programme');\
 for(var i=0;i<b.length;i++){var r=b[i].getBoundingClientRect();\
 b[i].setAttribute('data-top',r.top+scrollY);b[i].setAttribute('data-bottom',r.bottom+scrollY);\
 b[i].setAttribute('data-left',r.left+scrollX);b[i].setAttribute('data-width',r.width);}\
-document.documentElement.setAttribute('data-probed',b.length);})();</script>";
+var h=document.documentElement;h.setAttribute('data-probed',b.length);\
+var c=document.querySelector('.channels');h.setAttribute('data-header-top',c.getBoundingClientRect().top);\
+scrollTo(0,1500);h.setAttribute('data-scrolled',scrollY);\
+h.setAttribute('data-header-top-scrolled',c.getBoundingClientRect().top);scrollTo(0,0);})();</script>";
 
 #[test]
 fn chromium_lays_out_the_sample_as_a_grid() {
@@ -161,6 +166,17 @@ fn chromium_lays_out_the_sample_as_a_grid() {
         attr(&root_el, "data-probed"),
         Some(timed.to_string().as_str()),
         "the probe did not run"
+    );
+    // The channel header row stays at the top while the grid scrolls under it.
+    let root_num = |a: &str| -> f64 { attr(&root_el, a).unwrap().parse().unwrap() };
+    assert!(
+        root_num("data-header-top") > 100.0,
+        "the header row starts below the page header"
+    );
+    assert_eq!(root_num("data-scrolled"), 1500.0);
+    assert!(
+        root_num("data-header-top-scrolled").abs() < 0.5,
+        "channel headers are not sticky"
     );
     struct Rendered {
         channel: String,
