@@ -176,7 +176,7 @@ pub fn si_tables(data: &[u8]) {
 
 /// The whole pipeline: bytes → reader (chunking from the input) → collector (text options from
 /// the input) → model → every writer. Every output must be well-formed: the XML documents parse,
-/// the JSON parses, every JSON Lines line parses.
+/// the JSON parses, every JSON Lines line parses, the HTML has one box per timed event.
 pub fn pipeline(data: &[u8]) {
     use crate::epg::{Collector, CollectorOptions};
     use crate::output::{ChannelIdStyle, OutputOptions};
@@ -236,6 +236,24 @@ pub fn pipeline(data: &[u8]) {
     for line in jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         assert!(serde_json::from_slice::<serde_json::Value>(line).is_ok());
     }
+    // HTML: UTF-8, and one box per event with a start (`<` never survives escaping, so model
+    // text cannot fake a box).
+    let mut html = Vec::new();
+    assert!(crate::output::html::write_html(&epg, &out_opts, &mut html).is_ok());
+    let html = std::str::from_utf8(&html);
+    assert!(html.is_ok(), "HTML output is not UTF-8");
+    let timed = epg
+        .services
+        .iter()
+        .flat_map(|s| &s.events)
+        .filter(|e| e.start.is_some())
+        .count();
+    assert_eq!(
+        html.unwrap_or_default()
+            .matches("<article class=\"programme ")
+            .count(),
+        timed
+    );
 }
 
 /// Parses a whole XML document with quick-xml and fails on any error or on characters XML 1.0

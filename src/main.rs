@@ -114,6 +114,8 @@ enum Format {
     Jsonl,
     /// epgdump (Piro77) XML dialect.
     EpgdumpXml,
+    /// A self-contained HTML programme grid.
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -249,7 +251,7 @@ fn main() -> ExitCode {
     };
     let mut status = EXIT_OK;
     if let Some(out) = &plan.output {
-        match write_output(out, plan.format, &epg, &out_opts) {
+        match write_output(out, plan.format, &epg, &out_opts, &plan.inputs) {
             Ok(summary) => {
                 if summary.programmes == 0 {
                     let names: Vec<String> = plan
@@ -416,6 +418,7 @@ fn write_output(
     format: Format,
     epg: &Epg,
     opts: &OutputOptions,
+    inputs: &[PathBuf],
 ) -> Result<WriteSummary, Error> {
     let err = |source: io::Error| Error::Output {
         path: out.to_path_buf(),
@@ -424,7 +427,7 @@ fn write_output(
     if out.as_os_str() == "-" {
         let stdout = io::stdout();
         let mut w = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-        let summary = write_format(format, epg, opts, &mut w).map_err(err)?;
+        let summary = write_format(format, epg, opts, inputs, &mut w).map_err(err)?;
         w.flush().map_err(err)?;
         return Ok(summary);
     }
@@ -439,7 +442,7 @@ fn write_output(
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
         let mut w = io::BufWriter::with_capacity(1 << 16, file);
-        let summary = write_format(format, epg, opts, &mut w)?;
+        let summary = write_format(format, epg, opts, inputs, &mut w)?;
         let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
         std::fs::rename(&tmp, out)?;
@@ -455,6 +458,7 @@ fn write_format(
     format: Format,
     epg: &Epg,
     opts: &OutputOptions,
+    inputs: &[PathBuf],
     w: &mut impl Write,
 ) -> io::Result<WriteSummary> {
     match format {
@@ -462,6 +466,10 @@ fn write_format(
         Format::Json => epgdump::output::write_json(epg, opts, w),
         Format::Jsonl => epgdump::output::write_jsonl(epg, opts, w),
         Format::EpgdumpXml => epgdump::output::write_epgdump_xml(epg, opts, w),
+        Format::Html => {
+            let html = epgdump::output::html::HtmlOptions::from_paths(inputs);
+            epgdump::output::html::write_html_with(epg, opts, &html, w)
+        }
     }
 }
 

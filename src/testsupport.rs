@@ -636,3 +636,117 @@ pub fn sample_bs_stream() -> Vec<u8> {
     }
     frame(&interleave(&packets, 0.25, 0x100), 188)
 }
+
+/// A full BS week for size and speed measurements of the writers: 12 services, 8 days of
+/// schedule from 2024-04-01 00:00 (JST) in 3-hour segments (basic 0x50–0x51 and extended
+/// 0x58–0x59 tables), about 2,000 events with the sample's Japanese titles, texts and extended
+/// items plus short fillers, an SDT, a NIT and a TOT; one cycle, no video. Deterministic.
+pub fn bs_week_stream() -> Vec<u8> {
+    const NAMES: [&str; 12] = [
+        "ＢＳ東西",
+        "ＢＳ南北",
+        "ＢＳみなと",
+        "ＢＳさくら",
+        "ＢＳあおば",
+        "ＢＳひかり",
+        "ＢＳかぜ",
+        "ＢＳそら",
+        "ＢＳうみ",
+        "ＢＳやま",
+        "ＢＳほし",
+        "ＢＳつき",
+    ];
+    const FILLER: SampleProg = SampleProg {
+        title: "天気予報・交通情報",
+        text: "全国の天気と交通の情報をお伝えします。",
+        genre: [0, 1, 0xF, 0xF],
+        minutes: 15,
+        items: &[],
+    };
+    let sids: Vec<u16> = (0..12u16).map(|k| 101 + k * 10).collect();
+    let mut sections = Vec::new();
+    for (k, &sid) in sids.iter().enumerate() {
+        // Per segment: (basic, extended) event specs.
+        let mut segments: Vec<(Vec<EventSpec>, Vec<EventSpec>)> = vec![(vec![], vec![]); 64];
+        let (mut minute, mut i, mut id) = (0u32, k, 0u16);
+        while minute < 8 * 1440 {
+            let p = if i % 5 == 4 {
+                &FILLER
+            } else {
+                &SAMPLE_PROGRAMMES[i % SAMPLE_PROGRAMMES.len()]
+            };
+            let start = start_time(
+                SAMPLE_MJD + (minute / 1440) as u16,
+                (minute / 60 % 24) as u8,
+                (minute % 60) as u8,
+                0,
+            );
+            let mut basic = short_event(&arib_encode(p.title), &arib_encode(p.text));
+            basic.extend(content(&[p.genre]));
+            basic.extend(descriptor(0x50, &[0x01, 0xB3, 0x00, b'j', b'p', b'n']));
+            basic.extend(descriptor(
+                0xC4,
+                &[0xF2, 0x03, 0x10, 0x0F, 0xFF, 0x7F, b'j', b'p', b'n'],
+            ));
+            let mut ext = Vec::new();
+            for (n, (d, item)) in p.items.iter().enumerate() {
+                ext.extend(extended_event(
+                    n as u8,
+                    p.items.len().saturating_sub(1) as u8,
+                    &[(&arib_encode(d), &arib_encode(item))],
+                ));
+            }
+            let seg = &mut segments[(minute / 180) as usize];
+            let spec = |descriptors| EventSpec {
+                event_id: id,
+                start,
+                duration: duration(p.minutes * 60),
+                descriptors,
+            };
+            seg.0.push(spec(basic));
+            seg.1.push(spec(ext));
+            minute += p.minutes;
+            i += 1;
+            id += 1;
+        }
+        for (seg, (basic, ext)) in segments.iter().enumerate() {
+            let table = (seg / 32) as u8;
+            let n = ((seg % 32) * 8) as u8;
+            for (t, events) in [(0x50 + table, basic), (0x58 + table, ext)] {
+                let last = if t < 0x58 { 0x51 } else { 0x59 };
+                sections.push(eit_section(
+                    t,
+                    sid,
+                    SAMPLE_TSID,
+                    SAMPLE_ONID,
+                    1,
+                    n,
+                    0xF8,
+                    n,
+                    last,
+                    events,
+                ));
+            }
+        }
+    }
+    let sdt = sdt_section(
+        0x42,
+        SAMPLE_TSID,
+        SAMPLE_ONID,
+        1,
+        &sids
+            .iter()
+            .zip(NAMES)
+            .map(|(&sid, name)| {
+                let d = service_descriptor(1, &arib_encode("サンプル放送"), &arib_encode(name));
+                (sid, true, d)
+            })
+            .collect::<Vec<_>>(),
+    );
+    let tot = short_section(0x73, &[0xEB, 0xF1, 0x00, 0x00, 0x00, 0xF0, 0x00], true);
+    let mut packets = Vec::new();
+    packets.extend(Packetizer::new(0x11).pack(&[sdt]));
+    packets.extend(Packetizer::new(0x14).pack(&[tot]));
+    packets.extend(Packetizer::new(0x12).pack(&sections));
+    frame(&packets, 188)
+}

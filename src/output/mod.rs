@@ -10,6 +10,7 @@
 //! | [`write_json`] | Piro77 epgdump `json` mode | existing epgdump JSON consumers (Chinachu-era tools) |
 //! | [`write_jsonl`] | one JSON object per event, the whole model | scripts (`jq`, pandas) |
 //! | [`write_epgdump_xml`] | Piro77 epgdump's XML dialect | tools parsing epgdump's XML |
+//! | [`html::write_html`] | a self-contained HTML programme grid | people, in any browser |
 //!
 //! Each module documents where it deviates from the C tool.
 //!
@@ -17,6 +18,7 @@
 //! [`OutputOptions::services`] / [`OutputOptions::exclude_services`] (service_id).
 
 mod epgdump_xml;
+pub mod html;
 mod json;
 mod jsonl;
 mod xmltv;
