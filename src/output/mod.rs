@@ -13,38 +13,35 @@
 //!
 //! Each module documents where it deviates from the C tool.
 //!
-//! Channel ids come from [`channel_id`] with a [`ChannelIdStyle`]; services are selected by
-//! [`OutputOptions::services`] / [`OutputOptions::exclude_services`] (service_id).
+//! Channel ids come from [`channel_id`] with a [`ChannelIdStyle`] and channel names from
+//! [`display_name`]; services are selected by [`OutputOptions::services`] /
+//! [`OutputOptions::exclude_services`] (service_id). Which events become programmes (and the
+//! epgdump dialects' stop rule) is decided in one place, counted in [`WriteSummary`]. The
+//! [`episode`] module finds episode numbers in Japanese titles.
 
+mod channel;
+mod consumer_genres;
 mod epgdump_xml;
+pub mod episode;
 mod json;
 mod jsonl;
+mod programmes;
+mod title_marks;
 mod xmltv;
 
+pub use channel::{channel_id, display_name, ChannelIdStyle};
 pub use epgdump_xml::write_epgdump_xml;
 pub use json::write_json;
 pub use jsonl::write_jsonl;
 pub use xmltv::write_xmltv;
 
-use crate::epg::model::{Event, System};
+use crate::epg::model::Event;
 use crate::epg::{Epg, Service};
 use crate::si::genre;
+use channel::satellite_info;
 use std::borrow::Cow;
 
-/// How channel ids (`<channel id>`, JSON `id`/`channel`) are made.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum ChannelIdStyle {
-    /// epgdump's ids: `BS_101`, `CS_55`, `GR27_1024` (`GR_1024` when the NIT gave no
-    /// remote_control_key_id), and `<sid>.<onid>` (e.g. `1537.8442`) for DVB.
-    #[default]
-    Epgdump,
-    /// `<prefix>_<sid>`, as older tools did with a user-given channel name (`GR27_1024`).
-    Prefix(String),
-    /// `<onid>.<tsid>.<sid>`: globally unique, and the form XMLTV validators accept.
-    Triplet,
-}
-
-/// What to write: channel id style and service filters.
+/// What to write: channel ids, service filters and the XMLTV extras.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OutputOptions {
     /// Channel id style.
@@ -53,9 +50,15 @@ pub struct OutputOptions {
     pub services: Option<Vec<u16>>,
     /// Never these service_ids.
     pub exclude_services: Vec<u16>,
+    /// XMLTV: list channels without programmes too (by default they are left out and counted
+    /// in [`WriteSummary::skipped_empty_channels`]; `tv_validate_file` rejects them).
+    pub all_channels: bool,
+    /// XMLTV: split titles into `<title>` and `<sub-title>` at `「`, `#N` or `第N話`, as the
+    /// original epgdump did.
+    pub sub_title: bool,
 }
 
-/// What a writer wrote.
+/// What a writer wrote, and what it left out or filled in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteSummary {
     /// Channels (services) written.
@@ -65,93 +68,15 @@ pub struct WriteSummary {
     /// Events left out because their start time is undefined (always 0 for JSON Lines, which
     /// keeps them with `"start": null`).
     pub skipped_undefined_start: u64,
-}
-
-/// Calls `write` for every event of `service` that has a start time, in model order, and counts
-/// what was written and what was left out: XMLTV and the epgdump XML cannot express an event
-/// whose start is undefined.
-fn each_timed_event<'a, E>(
-    service: &'a Service,
-    summary: &mut WriteSummary,
-    mut write: impl FnMut(&'a Event) -> Result<(), E>,
-) -> Result<(), E> {
-    for e in &service.events {
-        if e.start.is_none() {
-            summary.skipped_undefined_start += 1;
-            continue;
-        }
-        write(e)?;
-        summary.programmes += 1;
-    }
-    Ok(())
-}
-
-/// Whether a service of `epg` is an ISDB satellite (BS/CS) service: ISDB with
-/// original_network_id below 0x10 (ARIB TR-B14/B15: 4 BS, 6/7 CS).
-fn is_satellite(epg: &Epg, service: &Service) -> bool {
-    epg.system == System::Isdb && service.onid < 0x10
-}
-
-/// `BS` or `CS` for an ISDB satellite service: from the transport_stream_id's top nibble (4 BS,
-/// 6/7 CS, as epgdump), else from the original_network_id (4 BS, 6/7 CS).
-fn satellite_prefix(service: &Service) -> Option<&'static str> {
-    match (service.tsid & 0xF000) >> 12 {
-        4 => Some("BS"),
-        6 | 7 => Some("CS"),
-        _ => match service.onid {
-            4 => Some("BS"),
-            6 | 7 => Some("CS"),
-            _ => None,
-        },
-    }
-}
-
-/// The remote_control_key_id of a service: its own, else the NIT entry of its TS.
-fn remote_control_key_id(epg: &Epg, service: &Service) -> Option<u8> {
-    service.remote_control_key_id.or_else(|| {
-        epg.network.as_ref().and_then(|n| {
-            n.transport_streams
-                .iter()
-                .find(|t| {
-                    t.transport_stream_id == service.tsid && t.original_network_id == service.onid
-                })
-                .and_then(|t| t.remote_control_key_id)
-        })
-    })
-}
-
-/// The channel id of `service` in `style` (see [`ChannelIdStyle`]).
-pub fn channel_id(epg: &Epg, service: &Service, style: &ChannelIdStyle) -> String {
-    match style {
-        ChannelIdStyle::Prefix(p) => format!("{p}_{}", service.sid),
-        ChannelIdStyle::Triplet => format!("{}.{}.{}", service.onid, service.tsid, service.sid),
-        ChannelIdStyle::Epgdump => match epg.system {
-            System::Dvb => format!("{}.{}", service.sid, service.onid),
-            System::Isdb if is_satellite(epg, service) => match satellite_prefix(service) {
-                Some(p) => format!("{p}_{}", service.sid),
-                None => format!("{}.{}", service.sid, service.onid),
-            },
-            System::Isdb => match remote_control_key_id(epg, service) {
-                Some(k) => format!("GR{k}_{}", service.sid),
-                None => format!("GR_{}", service.sid),
-            },
-        },
-    }
-}
-
-/// Piro77's satellite transponder and slot: `("BS15", 0)`. TP = prefix +
-/// `(tsid & 0x01F0) >> 4`, SLOT = `tsid & 7`; NHK's 16625/16626 are taken as one less first
-/// (epgdump's quirk, kept for compatibility). `None` for non-satellite services.
-fn satellite_info(epg: &Epg, service: &Service) -> Option<(String, u16)> {
-    if !is_satellite(epg, service) {
-        return None;
-    }
-    let prefix = satellite_prefix(service)?;
-    let tsid = match service.tsid {
-        16625 | 16626 => service.tsid - 1,
-        t => t,
-    };
-    Some((format!("{prefix}{}", (tsid & 0x01F0) >> 4), tsid & 7))
+    /// Events left out because their title would be empty (XMLTV and the epgdump dialects;
+    /// always 0 for JSON Lines, which keeps them).
+    pub skipped_untitled: u64,
+    /// Services left out of XMLTV because none of their events became a programme (0 with
+    /// [`OutputOptions::all_channels`] and in the other formats).
+    pub skipped_empty_channels: u64,
+    /// Programmes of the epgdump dialects whose undefined duration was given a stop (the next
+    /// programme's start, else start + 1 hour).
+    pub filled_stops: u64,
 }
 
 /// The services selected by `opts`, in model order.
@@ -404,54 +329,5 @@ mod tests {
         );
         assert_eq!(xml_escape("x\ny\tz", true), "x&#10;y&#9;z");
         assert_eq!(xml_escape("\u{0}\u{1F}", false), "");
-    }
-
-    #[test]
-    fn satellite_tp_slot() {
-        let mut s = Service {
-            onid: 4,
-            tsid: 16625,
-            sid: 101,
-            name: String::new(),
-            provider: String::new(),
-            service_type: None,
-            sdt: crate::epg::model::SdtSource::None,
-            eit_schedule_flag: None,
-            eit_present_following_flag: None,
-            free_ca_mode: None,
-            remote_control_key_id: None,
-            events: Vec::new(),
-            completeness: Default::default(),
-        };
-        let epg = Epg::default();
-        assert_eq!(satellite_info(&epg, &s), Some(("BS15".into(), 0)));
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "BS_101");
-        s.tsid = 0x4031; // BS3 slot 1
-        assert_eq!(satellite_info(&epg, &s), Some(("BS3".into(), 1)));
-        s.onid = 7;
-        s.tsid = 0x7040;
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "CS_101");
-        assert_eq!(satellite_info(&epg, &s), Some(("CS4".into(), 0)));
-        s.onid = 0x7FE0;
-        s.tsid = 0x7FE0;
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "GR_101");
-        s.remote_control_key_id = Some(3);
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "GR3_101");
-        assert_eq!(
-            channel_id(&epg, &s, &ChannelIdStyle::Triplet),
-            "32736.32736.101"
-        );
-        assert_eq!(
-            channel_id(&epg, &s, &ChannelIdStyle::Prefix("GR27".into())),
-            "GR27_101"
-        );
-        let dvb = Epg {
-            system: System::Dvb,
-            ..Epg::default()
-        };
-        s.onid = 8442;
-        s.sid = 1537;
-        assert_eq!(channel_id(&dvb, &s, &ChannelIdStyle::Epgdump), "1537.8442");
-        assert_eq!(satellite_info(&dvb, &s), None);
     }
 }
