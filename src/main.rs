@@ -283,8 +283,15 @@ fn main() -> ExitCode {
                         .iter()
                         .map(|p| p.display().to_string())
                         .collect();
+                    let left_out = match (summary.skipped_undefined_start, summary.skipped_untitled)
+                    {
+                        (0, 0) => String::new(),
+                        (n, m) => format!(
+                            ": {n} event(s) with an undefined start, {m} without a title left out"
+                        ),
+                    };
                     eprintln!(
-                        "epgdump-rs: {}: no EPG found (no event with a defined start and a title); wrote an empty guide to {}",
+                        "epgdump-rs: {}: no EPG found (no event with a defined start and a title{left_out}); wrote an empty guide to {}",
                         names.join(", "),
                         out.display()
                     );
