@@ -188,6 +188,18 @@ fn every_non_bmp_code_through_every_format() {
         assert!(o.status.success(), "{format}");
         assert_eq!(four_byte(&o.stdout), 0, "CLI {format}");
     }
+    // The old form epgrec uses.
+    let out = dir.join("bs.xml");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_epgdump-rs"))
+        .args(["-q", "--symbols", "bracket", "/BS"])
+        .arg(&path)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let doc = std::fs::read(&out).unwrap();
+    assert!(String::from_utf8_lossy(&doc).contains("<category_middle"));
+    assert_eq!(four_byte(&doc), 0, "/BS");
     std::fs::remove_dir_all(&dir).ok();
 }
 

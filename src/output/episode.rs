@@ -105,19 +105,24 @@ fn number(s: &str, kanji: bool) -> Option<(u32, usize)> {
         return None;
     }
     // Kanji numerals: 二十六, 百二, 三千, 十 …; a bare digit run like 二六 reads positionally.
+    // At most 8 characters, so a hostile run of numerals costs nothing and cannot overflow.
     let (mut total, mut current, mut any) = (0u32, 0u32, false);
     let mut positional = true;
-    for c in s.chars() {
+    for c in s.chars().take(8) {
         if let Some(d) = kanji_digit(c) {
             current = if positional && any && current > 0 {
-                current * 10 + d
+                current.saturating_mul(10).saturating_add(d)
             } else {
                 d
             };
             any = true;
         } else if let Some(u) = kanji_unit(c) {
             positional = false;
-            total += if current == 0 { u } else { current * u };
+            total = total.saturating_add(if current == 0 {
+                u
+            } else {
+                current.saturating_mul(u)
+            });
             current = 0;
             any = true;
         } else {
@@ -125,8 +130,13 @@ fn number(s: &str, kanji: bool) -> Option<(u32, usize)> {
         }
         len += c.len_utf8();
     }
-    let value = total + current;
+    let value = total.saturating_add(current);
     (any && value <= 9999).then_some((value, len))
+}
+
+/// Whether `s` starts with a number (digits or kanji numerals) followed by `unit` (`話`).
+pub(super) fn number_then(s: &str, unit: char) -> bool {
+    number(s, true).is_some_and(|(_, len)| s.get(len..).is_some_and(|t| t.starts_with(unit)))
 }
 
 /// Whether what follows a number makes it a list or range of episodes.
@@ -143,6 +153,14 @@ fn continues_as_list(rest: &str) -> bool {
         Some('(' | '（') => chars.next().and_then(digit).is_some(),
         _ => false,
     }
+}
+
+/// The numbers of every `#N` in `s` (one pass, no recursion).
+fn other_hash_numbers(s: &str) -> impl Iterator<Item = u32> + '_ {
+    s.char_indices()
+        .filter(|&(_, c)| matches!(c, '#' | '＃' | '♯'))
+        .filter_map(move |(i, c)| number(s.get(i + c.len_utf8()..).unwrap_or(""), false))
+        .map(|(n, _)| n)
 }
 
 /// The first match of `form` in `s`.
@@ -181,8 +199,7 @@ fn find(s: &str, form: Form) -> Option<Found> {
             }
             // `#1` that continues as `#1 #2` elsewhere is ambiguous too.
             if form == Form::Hash
-                && s.get(end..)
-                    .is_some_and(|rest| find(rest, Form::Hash).is_some_and(|f| f.number != number))
+                && other_hash_numbers(s.get(end..).unwrap_or("")).any(|n| n != number)
             {
                 return None;
             }
@@ -342,6 +359,19 @@ mod tests {
             sources: Vec::new(),
             version_updated: false,
         }
+    }
+
+    #[test]
+    fn hostile_titles_stay_linear_and_bounded() {
+        let many: String = "#1".repeat(100_000);
+        assert_eq!(episode_in(&many, true).map(|f| f.number), Some(1));
+        let mixed: String = "#1 #2 ".repeat(50_000);
+        assert_eq!(episode_in(&mixed, true), None);
+        let numerals = format!("第{}話", "一".repeat(100_000));
+        assert_eq!(episode_in(&numerals, true), None);
+        let nines = format!("第{}話", "九十九百".repeat(10));
+        let _ = episode_in(&nines, true);
+        assert_eq!(episode_in(&"第".repeat(100_000), true), None);
     }
 
     #[test]

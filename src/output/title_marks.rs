@@ -176,8 +176,7 @@ pub(super) fn split_sub_title(title: &str) -> Option<(&str, &str)> {
         let marker = match c {
             '「' => true,
             '#' | '＃' | '♯' => rest.chars().next().and_then(digit).is_some(),
-            '第' => super::episode::episode_in(title.get(i..).unwrap_or(""), true)
-                .is_some_and(|f| f.span.start == 0 && f.onscreen.ends_with('話')),
+            '第' => super::episode::number_then(rest, '話'),
             _ => false,
         };
         if marker && i > 0 {
@@ -250,6 +249,14 @@ mod tests {
         assert_eq!(y("洋画", "2024年3月放送の再放送。1970年生まれ"), None);
         assert_eq!(y("洋画", "12345年公開"), None);
         assert_eq!(y("", ""), None);
+    }
+
+    #[test]
+    fn sub_title_split_is_linear() {
+        let t = format!("タイトル{}", "第".repeat(100_000));
+        assert_eq!(split_sub_title(&t), None);
+        let t = format!("タイトル{}", "「".repeat(100_000));
+        assert!(split_sub_title(&t).is_some());
     }
 
     #[test]
