@@ -255,7 +255,7 @@ fn main() -> ExitCode {
         pf_only: cli.pf_only,
         ..CollectorOptions::default()
     };
-    let (epg, stats) = match read_inputs(&plan.inputs, collector_opts, &cli) {
+    let (epg, mut stats) = match read_inputs(&plan.inputs, collector_opts, &cli) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("epgdump-rs: {e}");
@@ -277,6 +277,7 @@ fn main() -> ExitCode {
     if let Some(out) = &plan.output {
         match write_output(out, plan.format, &epg, &out_opts) {
             Ok(summary) => {
+                stats.output = summary.into();
                 if summary.programmes == 0 {
                     let names: Vec<String> = plan
                         .inputs

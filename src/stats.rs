@@ -38,6 +38,8 @@ pub struct Stats {
     pub sections: SectionStats,
     /// Counters of the SI tables, descriptors and the EPG model built from the sections.
     pub si: SiStats,
+    /// What the writer wrote, left out and filled in (set by the CLI after writing).
+    pub output: OutputStats,
     #[serde(skip)]
     pub(crate) stride_packets: [u64; 3],
 }
@@ -85,6 +87,24 @@ pub struct SiStats {
     /// Per service `"onid.tsid.sid"`: [sections received, sections announced] of its EIT
     /// sub-tables (p/f and schedule, current versions).
     pub completeness: std::collections::BTreeMap<String, [u32; 2]>,
+}
+
+/// Counters of the writer (`WriteSummary` of [`crate::output`]): programmes written, events and
+/// channels left out, stops filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OutputStats {
+    /// Channels written.
+    pub channels: u64,
+    /// Programmes written.
+    pub programmes: u64,
+    /// Events left out because their start is undefined.
+    pub skipped_undefined_start: u64,
+    /// Events left out because their title would be empty.
+    pub skipped_untitled: u64,
+    /// XMLTV channels left out because they have no programme.
+    pub skipped_empty_channels: u64,
+    /// Programmes of the epgdump dialects given a stop for an undefined duration.
+    pub filled_stops: u64,
 }
 
 /// Section counts indexed by table_id; serialises as a map with only the non-zero entries,
@@ -246,6 +266,19 @@ impl Stats {
             "services complete",
             format!("{} of {}", si.services_complete, si.completeness.len()),
         );
+        let out = &self.output;
+        line("channels written", out.channels.to_string());
+        line("programmes written", out.programmes.to_string());
+        line(
+            "left out: no start",
+            out.skipped_undefined_start.to_string(),
+        );
+        line("left out: no title", out.skipped_untitled.to_string());
+        line(
+            "left out: no programme",
+            out.skipped_empty_channels.to_string(),
+        );
+        line("stops filled in", out.filled_stops.to_string());
         s
     }
 }

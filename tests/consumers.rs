@@ -413,8 +413,13 @@ fn cli_notes_and_channel_id_options() {
     );
     assert!(String::from_utf8_lossy(&o.stdout)
         .contains("stop=\"20240401100000 +0900\" channel=\"BS_101\" event_id=\"1\""));
-    // -q silences the notes.
+    // -q silences the notes; --stats=json has the same counts under "output".
     assert!(run(&["-q"]).stderr.is_empty());
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["--stats=json"]).stderr).expect("only the stats JSON");
+    assert_eq!(v["output"]["programmes"], 2);
+    assert_eq!(v["output"]["skipped_untitled"], 2);
+    assert_eq!(v["output"]["skipped_empty_channels"], 1);
     for (args, id) in [
         (&["--channel-ids", "epgdump"][..], "BS_101"),
         (&["--channel-ids", "triplet"][..], "4.16400.101"),

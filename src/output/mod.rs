@@ -58,6 +58,19 @@ pub struct OutputOptions {
     pub sub_title: bool,
 }
 
+impl From<WriteSummary> for crate::stats::OutputStats {
+    fn from(s: WriteSummary) -> Self {
+        crate::stats::OutputStats {
+            channels: s.channels,
+            programmes: s.programmes,
+            skipped_undefined_start: s.skipped_undefined_start,
+            skipped_untitled: s.skipped_untitled,
+            skipped_empty_channels: s.skipped_empty_channels,
+            filled_stops: s.filled_stops,
+        }
+    }
+}
+
 /// What a writer wrote, and what it left out or filled in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteSummary {
