@@ -227,8 +227,8 @@ fn xml_clean(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Escapes XML text or attribute content: the five predefined entities, and `\t \n \r` as
-/// character references (so attribute values and CRs survive parser normalisation unchanged;
+/// Escapes XML text or attribute content: the five predefined entities, U+FFFD and `\t \n \r`
+/// as character references (so attribute values and CRs survive parser normalisation unchanged;
 /// `\n` is kept literal in element text). Disallowed characters are removed first.
 fn xml_escape(s: &str, attribute: bool) -> String {
     let clean = xml_clean(s);
@@ -241,6 +241,9 @@ fn xml_escape(s: &str, attribute: bool) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\r' => out.push_str("&#13;"),
+            // As a reference: tv_validate_file takes the raw bytes of U+FFFD (the DVB
+            // decoder's replacement) followed by `]` for a mis-encoded file.
+            '\u{FFFD}' => out.push_str("&#65533;"),
             '\n' if attribute => out.push_str("&#10;"),
             '\t' if attribute => out.push_str("&#9;"),
             c => out.push(c),
@@ -342,5 +345,6 @@ mod tests {
         );
         assert_eq!(xml_escape("x\ny\tz", true), "x&#10;y&#9;z");
         assert_eq!(xml_escape("\u{0}\u{1F}", false), "");
+        assert_eq!(xml_escape("[\u{FFFD}]", false), "[&#65533;]");
     }
 }
