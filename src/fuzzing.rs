@@ -218,26 +218,42 @@ pub fn pipeline(data: &[u8]) {
         channel_ids: match opt >> 4 & 3 {
             0 => ChannelIdStyle::Epgdump,
             1 => ChannelIdStyle::Triplet,
+            2 => ChannelIdStyle::Auto,
             _ => ChannelIdStyle::Prefix("GR27".into()),
         },
+        all_channels: opt & 0x40 != 0,
+        sub_title: opt & 0x80 != 0,
         ..OutputOptions::default()
+    };
+    // `--symbols bracket` promises BMP-only ARIB text: nothing above U+FFFF (no 4-byte UTF-8)
+    // in any output of an ISDB stream.
+    let bmp_only = opt & 1 != 0 && epg.system == crate::epg::System::Isdb;
+    let check_bmp = |out: &[u8]| {
+        assert!(
+            !bmp_only || !out.iter().any(|&b| b >= 0xF0),
+            "a character above U+FFFF in bracket mode"
+        );
     };
     let mut xml = Vec::new();
     assert!(crate::output::write_xmltv(&epg, &out_opts, &mut xml).is_ok());
     assert_well_formed_xml(&xml);
+    check_bmp(&xml);
     let mut xml = Vec::new();
     assert!(crate::output::write_epgdump_xml(&epg, &out_opts, &mut xml).is_ok());
     assert_well_formed_xml(&xml);
+    check_bmp(&xml);
     let mut json = Vec::new();
     assert!(crate::output::write_json(&epg, &out_opts, &mut json).is_ok());
     assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
+    check_bmp(&json);
     let mut jsonl = Vec::new();
     assert!(crate::output::write_jsonl(&epg, &out_opts, &mut jsonl).is_ok());
+    check_bmp(&jsonl);
     for line in jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         assert!(serde_json::from_slice::<serde_json::Value>(line).is_ok());
     }
-    // HTML: UTF-8, and one box per event with a start (`<` never survives escaping, so model
-    // text cannot fake a box).
+    // HTML: UTF-8, and one box per titled event with a start (`<` never survives escaping, so
+    // model text cannot fake a box).
     let mut html = Vec::new();
     assert!(crate::output::html::write_html(&epg, &out_opts, &mut html).is_ok());
     let html = std::str::from_utf8(&html);
@@ -246,7 +262,7 @@ pub fn pipeline(data: &[u8]) {
         .services
         .iter()
         .flat_map(|s| &s.events)
-        .filter(|e| e.start.is_some())
+        .filter(|e| e.start.is_some() && !e.title.is_empty())
         .count();
     assert_eq!(
         html.unwrap_or_default()

@@ -70,13 +70,23 @@ struct Cli {
     /// Read only the present/following EIT, not the schedule.
     #[arg(long)]
     pf_only: bool,
-    /// Channel ids: epgdump style (BS_101, CS_237, GR11_1024, DVB 1537.8442), a given prefix
-    /// (`--channel-prefix GR27` gives GR27_1024) or onid.tsid.sid.
+    /// Channel ids: `auto` (the format's own: xmltv in XMLTV, epgdump in the epgdump dialects
+    /// and JSON Lines), `xmltv` (101.4.bs, 1024.32736.gr, 1537.8442.dvb), `epgdump` (BS_101,
+    /// GR11_1024, DVB 1537.8442), `triplet` (onid.tsid.sid) or `prefix:NAME` (NAME_1024).
+    #[arg(long, value_name = "STYLE", value_parser = parse_channel_ids, conflicts_with_all = ["channel_prefix", "triplet_ids"])]
+    channel_ids: Option<ChannelIdStyle>,
+    /// Same as `--channel-ids prefix:PREFIX` (GR27 gives GR27_1024).
     #[arg(long, value_name = "PREFIX")]
     channel_prefix: Option<String>,
-    /// Channel ids as `<onid>.<tsid>.<sid>`.
+    /// Same as `--channel-ids triplet`.
     #[arg(long, conflicts_with = "channel_prefix")]
     triplet_ids: bool,
+    /// XMLTV: also list channels that have no programme (tv_validate_file complains about them).
+    #[arg(long)]
+    all_channels: bool,
+    /// XMLTV: split titles into title and sub-title at 「, #N or 第N話 (as the original epgdump).
+    #[arg(long)]
+    sub_title: bool,
     /// Stop reading as soon as every announced EIT schedule is complete (for live input).
     #[arg(long)]
     until_complete: bool,
@@ -102,6 +112,20 @@ struct Cli {
         help = "INPUT [OUTPUT], or INPUT... with -o. `-` is stdin/stdout"
     )]
     args: Vec<String>,
+}
+
+/// `--channel-ids STYLE`.
+fn parse_channel_ids(s: &str) -> Result<ChannelIdStyle, String> {
+    match s {
+        "auto" => Ok(ChannelIdStyle::Auto),
+        "xmltv" => Ok(ChannelIdStyle::Xmltv),
+        "epgdump" => Ok(ChannelIdStyle::Epgdump),
+        "triplet" => Ok(ChannelIdStyle::Triplet),
+        _ => match s.strip_prefix("prefix:") {
+            Some(p) if !p.is_empty() => Ok(ChannelIdStyle::Prefix(p.to_owned())),
+            _ => Err("expected auto, xmltv, epgdump, triplet or prefix:NAME".into()),
+        },
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -233,7 +257,7 @@ fn main() -> ExitCode {
         pf_only: cli.pf_only,
         ..CollectorOptions::default()
     };
-    let (epg, stats) = match read_inputs(&plan.inputs, collector_opts, &cli) {
+    let (epg, mut stats) = match read_inputs(&plan.inputs, collector_opts, &cli) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("epgdump-rs: {e}");
@@ -241,38 +265,42 @@ fn main() -> ExitCode {
         }
     };
     let out_opts = OutputOptions {
-        channel_ids: match (&plan.prefix, cli.triplet_ids) {
-            (Some(p), _) => ChannelIdStyle::Prefix(p.clone()),
-            (None, true) => ChannelIdStyle::Triplet,
-            (None, false) => ChannelIdStyle::Epgdump,
+        channel_ids: match (&plan.prefix, cli.triplet_ids, &cli.channel_ids) {
+            (Some(p), _, _) => ChannelIdStyle::Prefix(p.clone()),
+            (None, true, _) => ChannelIdStyle::Triplet,
+            (None, false, style) => style.clone().unwrap_or_default(),
         },
         services: cli.services.clone(),
         exclude_services: cli.exclude_services.clone(),
+        all_channels: cli.all_channels,
+        sub_title: cli.sub_title,
     };
     let mut status = EXIT_OK;
     if let Some(out) = &plan.output {
         match write_output(out, plan.format, &epg, &out_opts, &plan.inputs) {
             Ok(summary) => {
+                stats.output = summary.into();
                 if summary.programmes == 0 {
                     let names: Vec<String> = plan
                         .inputs
                         .iter()
                         .map(|p| p.display().to_string())
                         .collect();
+                    let left_out = match (summary.skipped_undefined_start, summary.skipped_untitled)
+                    {
+                        (0, 0) => String::new(),
+                        (n, m) => format!(
+                            ": {n} event(s) with an undefined start, {m} without a title left out"
+                        ),
+                    };
                     eprintln!(
-                        "epgdump-rs: {}: no EPG found (no event with a defined start); wrote an empty guide to {}",
+                        "epgdump-rs: {}: no EPG found (no event with a defined start and a title{left_out}); wrote an empty guide to {}",
                         names.join(", "),
                         out.display()
                     );
                     status = EXIT_NO_EPG;
-                } else if !cli.quiet
-                    && !matches!(cli.stats, Some(StatsFormat::Json))
-                    && summary.skipped_undefined_start > 0
-                {
-                    eprintln!(
-                        "epgdump-rs: note: {} event(s) with an undefined start time left out",
-                        summary.skipped_undefined_start
-                    );
+                } else if !cli.quiet && !matches!(cli.stats, Some(StatsFormat::Json)) {
+                    print_notes(&summary);
                 }
             }
             Err(e) => {
@@ -469,6 +497,27 @@ fn write_format(
         Format::Html => {
             let html = epgdump::output::html::HtmlOptions::from_paths(inputs);
             epgdump::output::html::write_html_with(epg, opts, &html, w)
+        }
+    }
+}
+
+/// One line on stderr for each kind of event or channel the writer left out or filled in.
+fn print_notes(s: &WriteSummary) {
+    let notes = [
+        (s.skipped_undefined_start, "event(s) with an undefined start time left out"),
+        (s.skipped_untitled, "event(s) without a title left out"),
+        (
+            s.skipped_empty_channels,
+            "channel(s) without programmes left out (--all-channels keeps them)",
+        ),
+        (
+            s.filled_stops,
+            "programme(s) with an undefined duration given the next programme's start (or start + 1 hour) as stop",
+        ),
+    ];
+    for (n, what) in notes {
+        if n > 0 {
+            eprintln!("epgdump-rs: note: {n} {what}");
         }
     }
 }

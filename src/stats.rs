@@ -38,6 +38,8 @@ pub struct Stats {
     pub sections: SectionStats,
     /// Counters of the SI tables, descriptors and the EPG model built from the sections.
     pub si: SiStats,
+    /// What the writer wrote, left out and filled in (set by the CLI after writing).
+    pub output: OutputStats,
     #[serde(skip)]
     pub(crate) stride_packets: [u64; 3],
 }
@@ -132,6 +134,24 @@ impl ChangeStats {
         self.shared_events_resolved += o.shared_events_resolved;
         self.unresolved_shared_events += o.unresolved_shared_events;
     }
+}
+
+/// Counters of the writer (`WriteSummary` of [`crate::output`]): programmes written, events and
+/// channels left out, stops filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OutputStats {
+    /// Channels written.
+    pub channels: u64,
+    /// Programmes written.
+    pub programmes: u64,
+    /// Events left out because their start is undefined.
+    pub skipped_undefined_start: u64,
+    /// Events left out because their title would be empty.
+    pub skipped_untitled: u64,
+    /// XMLTV channels left out because they have no programme.
+    pub skipped_empty_channels: u64,
+    /// Programmes of the epgdump dialects given a stop for an undefined duration.
+    pub filled_stops: u64,
 }
 
 /// Section counts indexed by table_id; serialises as a map with only the non-zero entries,
@@ -308,6 +328,19 @@ impl Stats {
             ch.shared_events_resolved.to_string(),
         );
         line("shared unresolved", ch.unresolved_shared_events.to_string());
+        let out = &self.output;
+        line("channels written", out.channels.to_string());
+        line("programmes written", out.programmes.to_string());
+        line(
+            "left out: no start",
+            out.skipped_undefined_start.to_string(),
+        );
+        line("left out: no title", out.skipped_untitled.to_string());
+        line(
+            "left out: no programme",
+            out.skipped_empty_channels.to_string(),
+        );
+        line("stops filled in", out.filled_stops.to_string());
         s
     }
 }

@@ -235,7 +235,9 @@ fn two_inputs_merge_into_one_guide() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let xml = std::fs::read_to_string(&out).unwrap();
-    assert!(xml.contains(r#"channel id="BS_101""#) && xml.contains(r#"channel id="GR_1024""#));
+    assert!(
+        xml.contains(r#"channel id="101.4.bs""#) && xml.contains(r#"channel id="1024.32736.gr""#)
+    );
     assert!(xml.contains("地域ニュース"));
     let stats: serde_json::Value = serde_json::from_slice(&o.stderr).expect("stats JSON");
     assert_eq!(stats["sections"]["by_table_id"]["0x4e"], 13);
@@ -290,10 +292,10 @@ fn until_complete_stops_reading_a_live_pipe() {
 fn service_filters() {
     let o = run(&["--services", "141", SAMPLE, "-"]);
     let xml = String::from_utf8(o.stdout).unwrap();
-    assert!(xml.contains("BS_141") && !xml.contains("BS_101"));
+    assert!(xml.contains("141.4.bs") && !xml.contains("101.4.bs"));
     let o = run(&["--exclude-services", "141,181", SAMPLE, "-"]);
     let xml = String::from_utf8(o.stdout).unwrap();
-    assert!(!xml.contains("BS_141") && xml.contains("BS_101"));
+    assert!(!xml.contains("141.4.bs") && xml.contains("101.4.bs"));
 }
 
 #[test]

@@ -450,20 +450,27 @@ fn xmltv_golden_and_valid() {
         WriteSummary {
             channels: 3,
             programmes: 4,
-            skipped_undefined_start: 1
+            skipped_undefined_start: 1,
+            ..WriteSummary::default()
         }
     );
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.starts_with(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tv SYSTEM \"xmltv.dtd\">\n<tv generator-info-name=\"epgdump-rs\""
     ));
-    for id in ["BS_101", "GR1_1024", "GR_1032"] {
+    for id in ["101.4.bs", "1024.32736.gr", "1032.32736.gr"] {
         assert!(text.contains(&format!("<channel id=\"{id}\">")), "{id}");
     }
     // Undefined duration: no stop. Undefined start: not written.
-    assert!(text.contains("<programme start=\"20240207100000 +0900\" channel=\"BS_101\">"));
+    assert!(text.contains("<programme start=\"20240207100000 +0900\" channel=\"101.4.bs\">"));
     assert!(!text.contains("放送休止"));
+    assert!(text.contains("<episode-num system=\"xmltv_ns\">.11/12.</episode-num>"));
     assert!(text.contains("<episode-num system=\"onscreen\">12/12</episode-num>"));
+    assert!(text.contains("<episode-num system=\"dd_progid\">EP0010100291.0012</episode-num>"));
+    // Episode 12 of 12: the last one.
+    assert!(text.contains("<last-chance/>"));
+    assert!(text.contains("<category lang=\"en\">News</category>"));
+    assert!(text.contains("<category lang=\"en\">Series</category>"));
     assert!(text.contains("<subtitles type=\"teletext\"/>"));
     assert!(text.contains("<previously-shown/>") && text.contains("<new/>"));
     assert!(text.contains("<premiere/>"));
@@ -485,7 +492,21 @@ fn xmltv_golden_and_valid() {
     );
     assert!(titles.contains(&"アニメ🈠「星」".to_owned()), "{titles:?}");
     let path = check_golden("xmltv.xml", &bytes);
+    assert_validates(&path);
+
+    // epgdump's ids on request: DTD-valid, but not RFC 2838-style.
+    let epgdump_ids = OutputOptions {
+        channel_ids: ChannelIdStyle::Epgdump,
+        ..OutputOptions::default()
+    };
+    let (bytes, _) = run(xmltv, &epg, &epgdump_ids);
+    for id in ["BS_101", "GR1_1024", "GR_1032"] {
+        assert!(String::from_utf8_lossy(&bytes).contains(&format!("<channel id=\"{id}\">")));
+    }
+    let path = std::env::temp_dir().join(format!("epgdump-writers-ids-{}.xml", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
     assert_validates_except_ids(&path);
+    std::fs::remove_file(&path).ok();
 
     let (bytes, _) = run(xmltv, &epg, &triplet());
     assert!(String::from_utf8_lossy(&bytes).contains("<channel id=\"4.16625.101\">"));
@@ -499,12 +520,15 @@ fn xmltv_dvb_golden_and_valid() {
     let (bytes, summary) = run(xmltv, &epg, &OutputOptions::default());
     assert_eq!(summary.programmes, 1);
     let text = String::from_utf8(bytes.clone()).unwrap();
-    assert!(text.contains("<channel id=\"1537.8442\">"));
+    assert!(text.contains("<channel id=\"1537.8442.dvb\">"));
     assert!(text.contains("<display-name>BBC ONE</display-name>"));
     assert!(text.contains("start=\"20240501180000 +0000\" stop=\"20240501183000 +0000\""));
     assert!(!text.contains("lang=\"ja\""));
-    assert!(text.contains("<category lang=\"en\">News/Current affairs</category>"));
+    assert!(text.contains("<category lang=\"en\">News / Current affairs</category>"));
     assert!(text.contains("<category lang=\"en\">Sports</category>"));
+    assert!(text.contains(
+        "<category lang=\"en\">Special events (Olympic Games, World Cup, etc.)</category>"
+    ));
     assert!(text.contains("<stereo>stereo</stereo>"));
     let path = check_golden("xmltv-dvb.xml", &bytes);
     assert_validates(&path);
@@ -557,8 +581,10 @@ fn json_golden_and_schema() {
     );
     assert_eq!(p[0]["extdetail"][1]["item"], "【キャスター】山田太郎");
     assert_eq!(p[0]["title"], TRICKY_TITLE);
-    assert_eq!(p[1]["end"], serde_json::Value::Null);
-    assert_eq!(p[1]["duration"], serde_json::Value::Null);
+    // The undefined duration of the last programme: start + 1 hour.
+    assert_eq!(p[1]["end"], 1_707_271_200_000_i64);
+    assert_eq!(p[1]["duration"], 3600);
+    assert_eq!(summary.filled_stops, 1);
     assert_eq!(p[1]["freeCA"], true);
     assert_eq!(p[1]["category"][1]["large"]["ja_JP"], "洋画");
     assert_eq!(p[1]["category"][1]["middle"]["en"], "Action");
@@ -667,8 +693,11 @@ fn epgdump_xml_golden_and_well_formed() {
         "<programme start=\"20240207090000 +0900\" stop=\"20240207100000 +0900\" channel=\"BS_101\" event_id=\"4097\" duration=\"3600\">"
     ));
     assert!(text.contains(
-        "<programme start=\"20240207100000 +0900\" channel=\"BS_101\" event_id=\"4098\">"
+        "<programme start=\"20240207100000 +0900\" stop=\"20240207110000 +0900\" channel=\"BS_101\" event_id=\"4098\" duration=\"3600\">"
     ));
+    assert_eq!(summary.filled_stops, 1);
+    // One <extdesc> with every item, as Piro77 writes it.
+    assert!(text.contains("<extdesc>\n      <item_description>番組内容</item_description>"));
     assert!(text.contains("<category_middle lang=\"ja_JP\">天気</category_middle>"));
     assert!(text.contains("<attachinfo>延長の可能性あり</attachinfo>"));
     assert!(text.contains("<video id=\"179\">"));
@@ -696,7 +725,7 @@ fn service_filters_and_channel_ids() {
     };
     let (bytes, summary) = run(xmltv, &epg, &only);
     assert_eq!((summary.channels, summary.programmes), (1, 1));
-    assert!(!String::from_utf8_lossy(&bytes).contains("BS_101"));
+    assert!(!String::from_utf8_lossy(&bytes).contains("101.4.bs"));
     let (_, summary) = run(json, &epg, &only);
     assert_eq!((summary.channels, summary.programmes), (1, 1));
     let prefix = ChannelIdStyle::Prefix("GR27".into());
@@ -761,13 +790,16 @@ fn hostile_content_does_not_panic() {
             services: vec![svc.clone(), service(0, 0, 0, &huge, Vec::new())],
             clock: None,
         };
-        for style in [
-            ChannelIdStyle::Epgdump,
-            ChannelIdStyle::Triplet,
-            ChannelIdStyle::Prefix(controls.clone()),
+        for (style, extras) in [
+            (ChannelIdStyle::Auto, true),
+            (ChannelIdStyle::Epgdump, false),
+            (ChannelIdStyle::Triplet, true),
+            (ChannelIdStyle::Prefix(controls.clone()), false),
         ] {
             let opts = OutputOptions {
                 channel_ids: style,
+                all_channels: extras,
+                sub_title: extras,
                 ..OutputOptions::default()
             };
             let (x, _) = run(xmltv, &epg, &opts);
@@ -821,22 +853,24 @@ fn generated_streams_through_every_writer() {
             .count() as u64;
         let name = ts.file_name().unwrap().to_string_lossy().into_owned();
 
-        for (style, full) in [(triplet(), true), (OutputOptions::default(), false)] {
+        for (style, label) in [
+            (triplet(), "triplet"),
+            (OutputOptions::default(), "default"),
+        ] {
             let (bytes, s) = run(xmltv, &epg, &style);
-            assert_eq!(s.programmes + s.skipped_undefined_start, events);
+            assert_eq!(
+                s.programmes + s.skipped_undefined_start + s.skipped_untitled,
+                events
+            );
             assert_eq!(s.skipped_undefined_start, undefined);
-            assert_eq!(s.channels, epg.services.len() as u64);
+            assert_eq!(
+                s.channels + s.skipped_empty_channels,
+                epg.services.len() as u64
+            );
             parse_xml(&bytes);
-            let path = tmp.join(format!(
-                "{name}.{}.xml",
-                if full { "triplet" } else { "epgdump" }
-            ));
+            let path = tmp.join(format!("{name}.{label}.xml"));
             std::fs::write(&path, &bytes).unwrap();
-            if full {
-                assert_validates(&path);
-            } else {
-                assert_validates_except_ids(&path);
-            }
+            assert_validates(&path);
         }
         let (bytes, s) = run(json, &epg, &OutputOptions::default());
         let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -847,7 +881,10 @@ fn generated_streams_through_every_writer() {
             .map(|c| c["programs"].as_array().unwrap().len())
             .sum();
         assert_eq!(programs as u64, s.programmes);
-        assert_eq!(s.programmes + s.skipped_undefined_start, events);
+        assert_eq!(
+            s.programmes + s.skipped_undefined_start + s.skipped_untitled,
+            events
+        );
         let (bytes, s) = run(jsonl, &epg, &OutputOptions::default());
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text.lines().count() as u64, events);
@@ -856,7 +893,10 @@ fn generated_streams_through_every_writer() {
             serde_json::from_str::<serde_json::Value>(line).unwrap();
         }
         let (bytes, s) = run(epgdump_xml, &epg, &OutputOptions::default());
-        assert_eq!(s.programmes + s.skipped_undefined_start, events);
+        assert_eq!(
+            s.programmes + s.skipped_undefined_start + s.skipped_untitled,
+            events
+        );
         let titles = parse_xml(&bytes);
         assert_eq!(titles.len() as u64, s.programmes);
     }

@@ -15,6 +15,12 @@ Python 3 standard library only. Sources, all checkable:
   ``row+0xA0, cell+0xA0``; plane 2 = ``0x8F, row+0xA0, cell+0xA0``).
 * ISO/IEC 6937 upper half (DVB default table 00, EN 300 468 Annex A.2): parsed from spec 3.2.
 * ISO 6937 diacritic composition: ``unicodedata.normalize('NFC', base + mark)``.
+* The BMP forms of ``SymbolStyle::Bracket`` for every character above U+FFFF the ARIB tables can
+  give (``BRACKET_FORMS``): symbols get a text form derived from their Unicode character name by
+  the rules of ``symbol_form`` (``SQUARED X`` -> ``[X]``, ``PARENTHESIZED X`` -> ``(X)``,
+  ``TORTOISE SHELL BRACKETED X`` -> ``〔X〕`` ...), checked against the spec's row-90 bracket
+  list; ideographs get the hand-picked variant of ``KANJI_BMP`` or nothing (the decoder then
+  writes U+3013 and counts a replacement).
 
 The JIS X 0208 part of the ARIB Kanji set is NOT generated: it is built at run time from
 encoding_rs (EUC-JP), as the spec requires.
@@ -36,6 +42,67 @@ HEADER = """\
 """
 
 FLAG = 0x8000_0000
+
+# Bracket mode: BMP variants of the ideographs above U+FFFF (and of U+FA6C, whose canonical
+# decomposition is U+242EE, so NFC would bring it back above U+FFFF). Only variants every
+# Japanese font and database has; any other ideograph above U+FFFF becomes U+3013.
+KANJI_BMP = {
+    0x20BB7: "\u5409",  # 𠮷 (つちよし) -> 吉
+    0x20B9F: "\u53F1",  # 𠮟 -> 叱 (JIS X 0208 form; Unihan kZVariant)
+    0x242EE: "\u7155",  # 𤋮 -> 煕 (JIS X 0208 form)
+    0xFA6C: "\u7155",   # 𤋮 (compatibility form) -> 煕
+}
+
+LATIN_WORDS = {"HV", "SD", "MV", "SS", "PPV", "IC", "SA", "PA", "CD", "DJ"}
+DIGITS = ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"]
+
+
+def _inner(rest):
+    """The text a Unicode name's tail stands for: a Latin letter or abbreviation, an ideograph,
+    or kana."""
+    m = re.fullmatch(r"(?:ITALIC )?LATIN CAPITAL LETTER ([A-Z])", rest)
+    if m:
+        return m.group(1)
+    if rest in LATIN_WORDS:
+        return rest
+    m = re.fullmatch(r"CJK UNIFIED IDEOGRAPH-([0-9A-F]{4,5})", rest)
+    if m:
+        return chr(int(m.group(1), 16))
+    m = re.fullmatch(r"(KATAKANA|HIRAGANA) ([A-Z]+)", rest)
+    if m:
+        return unicodedata.lookup(f"{m.group(1)} LETTER {m.group(2)}") if len(m.group(2)) <= 2 \
+            else "".join(unicodedata.lookup(f"{m.group(1)} LETTER {m.group(2)[i:i + 2]}")
+                         for i in range(0, len(m.group(2)), 2))
+    return None
+
+
+def symbol_form(cp):
+    """Bracket-mode text of a symbol above U+FFFF, from its Unicode name (Unicode 5.2 names of
+    the ARIB symbols). Squared and negative squared forms give ``[X]`` (the ariblib / EPGStation
+    convention of row 90), circled and parenthesized ones ``(X)``, tortoise-shell bracketed ones
+    ``〔X〕`` (U+3014/U+3015), digits with a full stop or comma ``0.`` / ``0,``."""
+    name = unicodedata.name(chr(cp))
+    m = re.fullmatch(r"DIGIT (\w+) (FULL STOP|COMMA)", name)
+    if m:
+        return str(DIGITS.index(m.group(1))) + ("." if m.group(2) == "FULL STOP" else ",")
+    for pattern, fmt in (
+        (r"CROSSED NEGATIVE SQUARED (.+)", "[×{}]"),
+        (r"(?:NEGATIVE )?SQUARED? (.+)", "[{}]"),
+        (r"(?:NEGATIVE )?CIRCLED (.+)", "({})"),
+        (r"PARENTHESIZED (.+)", "({})"),
+        (r"TORTOISE SHELL BRACKETED (.+)", "\u3014{}\u3015"),
+    ):
+        m = re.fullmatch(pattern, name)
+        if m:
+            inner = _inner(m.group(1))
+            if inner is None:
+                sys.exit(f"U+{cp:X} {name}: no text form for {m.group(1)!r}")
+            return fmt.format(inner)
+    sys.exit(f"U+{cp:X} {name}: no bracket rule")
+
+
+def is_ideograph(cp):
+    return unicodedata.name(chr(cp), "").startswith("CJK ")
 
 
 def parse_arib_rows(spec):
@@ -205,6 +272,49 @@ def main():
         out.append(f"    ['\\u{{{a:X}}}', '\\u{{{b:X}}}'],")
     out.append("];")
 
+    # --- Bracket mode: BMP forms -----------------------------------------------------------
+    # Every character above U+FFFF the ARIB tables can produce, plus the BMP characters whose
+    # normalisation leaves the BMP (KANJI_BMP). Row 90 cells 48-84 keep the spec's bracket text,
+    # which the derived rule must agree with (up to the brackets the spec leaves off ほか).
+    produced = set()
+    for v in add:
+        if v and not v & FLAG:
+            produced.add(v)
+    for arr in (p1, p2):
+        for v in arr:
+            if v and not v & FLAG:
+                produced.add(v)
+    for a, b in pairs:
+        if a > 0xFFFF or b > 0xFFFF:
+            sys.exit(f"JIS X 0213 pair U+{a:X} U+{b:X} leaves the BMP")
+    forms = {}
+    for cp in sorted(produced):
+        if cp in KANJI_BMP:
+            forms[cp] = KANJI_BMP[cp]
+        elif cp > 0xFFFF and not is_ideograph(cp):
+            forms[cp] = symbol_form(cp)
+    for cp, text in KANJI_BMP.items():
+        if cp not in produced:
+            sys.exit(f"KANJI_BMP U+{cp:X} is not produced by any table")
+    for c in range(48, 85):
+        cp = add[(90 - 85) * 94 + c - 1]
+        if cp in forms and forms[cp] not in (br[c], f"[{br[c]}]"):
+            sys.exit(f"90-{c}: derived {forms[cp]!r} differs from the spec's {br[c]!r}")
+        if cp in forms:
+            forms[cp] = br[c]
+    for text in forms.values():
+        if any(ord(ch) > 0xFFFF for ch in text):
+            sys.exit(f"bracket form {text!r} leaves the BMP")
+    out.append("/// `SymbolStyle::Bracket`: BMP text for the characters above U+FFFF the ARIB tables "
+               "give (symbols by their Unicode name: `[X]` squared, `(X)` circled or parenthesized, "
+               "`〔X〕` tortoise-shell bracketed, `0.`/`0,`; ideographs by a hand-picked BMP variant), "
+               "and for U+FA6C (NFC leaves the BMP). Sorted by code point; a code point above "
+               "U+FFFF that is missing becomes U+3013.")
+    out.append(f"pub(crate) static BRACKET_FORMS: [(u32, &str); {len(forms)}] = [")
+    for cp in sorted(forms):
+        out.append(f"    (0x{cp:X}, {rust_str(forms[cp])}),")
+    out.append("];")
+
     # --- ISO 6937 ----------------------------------------------------------------------------
     t6937 = parse_iso6937(spec)
     high = [t6937[b] for b in range(0xA0, 0x100)]
@@ -233,7 +343,8 @@ def main():
 
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
-    print(f"wrote {args.out}: {len(texts)} texts, {len(pairs)} pairs, {len(comp)} compositions",
+    print(f"wrote {args.out}: {len(texts)} texts, {len(pairs)} pairs, {len(forms)} bracket forms, "
+          f"{len(comp)} compositions",
           file=sys.stderr)
 
 

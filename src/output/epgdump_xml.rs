@@ -8,23 +8,33 @@
 //! programmes (`start`, `stop`, `channel`, `event_id`, `duration`; children `title`, `desc`,
 //! `category`/`category_middle` in ja_JP and en per genre, `attachinfo` per ARIB 0xE0 attribute,
 //! `freeCA` 0/1, `video id=component_type` with `resolution`/`aspect`, `audio id=component_type`
-//! with `desc`/`lang`/`extdesc` (main component first, at most 2), `extdesc` per extended item).
+//! with `desc`/`lang`/`extdesc` (main component first, at most 2), one `extdesc` with an
+//! `item_description`/`item` pair per extended item).
+//!
+//! Every programme has `start`, `stop` and `duration`: an undefined duration ends at the next
+//! programme's start on the same channel, else one hour after the start (counted in
+//! [`WriteSummary::filled_stops`]), because epgrec's importer writes `stop` into SQL
+//! unconditionally. Events with an undefined start or an empty title are left out and counted.
+//! Channel ids are epgdump's (`BS_101`) unless another [`ChannelIdStyle`] is asked for; the
+//! display name is never empty ([`super::display_name`]).
 //!
 //! Fixed where the C tool was wrong:
 //! - every string and attribute is escaped, and characters XML 1.0 forbids are removed (the C
 //!   tool wrote raw text, producing ill-formed XML for titles with `&` or `<`);
 //! - times carry the model's real offset (`+0000` for DVB) rather than a hard-coded `+0900`;
-//! - an undefined duration gives no `stop` and no `duration` (C: a bogus stop, `duration="-1"`
-//!   style values); events with an undefined start are left out and counted.
+//! - an undefined duration gives the stop above (C: start + 0, or garbage from the 0xFFFFFF
+//!   BCD).
 //!
+//! The remaining field-by-field differences from Piro77's `dumpXML` are listed in the README.
 //! For DVB, `lang` attributes of title/desc are omitted and categories are English only.
 
+use super::programmes::{programmes, Programme, StopRule};
 use super::{
-    attributes, audio_main_first, categories, channel_id, each_timed_event, piro_aspect,
-    piro_audio_type, piro_langcode, piro_resolution, satellite_info, selected, OutputOptions,
-    WriteSummary, Xml,
+    attributes, audio_main_first, categories, channel_id, display_name, piro_aspect,
+    piro_audio_type, piro_langcode, piro_resolution, satellite_info, selected, ChannelIdStyle,
+    OutputOptions, WriteSummary, Xml,
 };
-use crate::epg::model::{Event, System};
+use crate::epg::model::System;
 use crate::epg::Epg;
 use std::io;
 
@@ -49,8 +59,9 @@ pub fn write_epgdump_xml<W: io::Write>(
             ("generator-info-url", "http://localhost/"),
         ],
     )?;
+    let style = opts.channel_ids.or_format_default(&ChannelIdStyle::Epgdump);
     let services: Vec<_> = selected(epg, opts)
-        .map(|s| (s, channel_id(epg, s, &opts.channel_ids)))
+        .map(|s| (s, channel_id(epg, s, style)))
         .collect();
     for (s, id) in &services {
         let (tsid, onid, sid) = (s.tsid.to_string(), s.onid.to_string(), s.sid.to_string());
@@ -63,7 +74,7 @@ pub fn write_epgdump_xml<W: io::Write>(
                 ("service_id", &sid),
             ],
         )?;
-        x.text("display-name", lang, &s.name)?;
+        x.text("display-name", lang, &display_name(epg, s))?;
         if let Some((tp, slot)) = satellite_info(epg, s) {
             x.start("satelliteinfo", &[])?;
             x.text("TP", &[], &tp)?;
@@ -74,7 +85,9 @@ pub fn write_epgdump_xml<W: io::Write>(
         summary.channels += 1;
     }
     for (s, id) in &services {
-        each_timed_event(s, &mut summary, |e| programme(&mut x, isdb, lang, id, e))?;
+        for p in programmes(s, StopRule::Always, &mut summary) {
+            programme(&mut x, isdb, lang, id, &p)?;
+        }
     }
     x.end("tv")?;
     x.finish()?;
@@ -86,15 +99,13 @@ fn programme<W: io::Write>(
     isdb: bool,
     lang: &[(&str, &str)],
     channel: &str,
-    e: &Event,
+    p: &Programme<'_>,
 ) -> io::Result<()> {
-    let Some(start) = e.start else {
-        return Ok(());
-    };
-    let start_s = start.xmltv();
-    let stop_s = e.end().map(|t| t.xmltv());
+    let e = p.event;
+    let start_s = p.start.xmltv();
+    let stop_s = p.stop.map(|t| t.xmltv());
     let event_id = e.event_id.to_string();
-    let duration = e.duration.map(|d| d.to_string());
+    let duration = p.seconds().map(|d| d.to_string());
     let mut attrs: Vec<(&str, &str)> = vec![("start", &start_s)];
     if let Some(stop) = &stop_s {
         attrs.push(("stop", stop));
@@ -151,10 +162,13 @@ fn programme<W: io::Write>(
         x.text("extdesc", &[], &a.text)?;
         x.end("audio")?;
     }
-    for (d, i) in &e.extended {
+    // One <extdesc> holding every item, as Piro77's dumpXML writes it.
+    if !e.extended.is_empty() {
         x.start("extdesc", &[])?;
-        x.text("item_description", &[], d)?;
-        x.text("item", &[], i)?;
+        for (d, i) in &e.extended {
+            x.text("item_description", &[], d)?;
+            x.text("item", &[], i)?;
+        }
         x.end("extdesc")?;
     }
     x.end("programme")

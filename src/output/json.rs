@@ -11,22 +11,27 @@
 //! Deviations from the C tool:
 //! - `start`/`end` are **Unix milliseconds**. Piro77 printed the epoch seconds followed by
 //!   `0000` (seconds × 10000), which was a bug; divide by 1000, not 10000.
-//! - `duration` (seconds) and `end` are `null` when the duration is undefined (C: -1 and a
-//!   wrong end).
-//! - Events with an undefined start are left out (and counted).
+//! - Every program has `end` and `duration`: an undefined duration ends at the next program's
+//!   start on the same channel, else one hour after the start (counted), as in the epgdump XML
+//!   dialect (C: -1 and a wrong end).
+//! - Events with an undefined start or an empty title are left out (and counted).
+//! - `name` is never empty ([`super::display_name`]).
 //! - `extdetail` holds every extended item, not only the first ones.
 //! - `category` names are `null` where a table has none (DVB has no Japanese names; unnamed
 //!   level-2 codes); ARIB 0xE0 attributes go to `attachinfo` only.
 //! - `video` and `audio` are filled from the ARIB tables for ISDB only (DVB: empty strings and
 //!   the raw component types).
 
+use super::programmes::{programmes, Programme, StopRule};
 use super::{
-    attributes, audio_main_first, categories, channel_id, piro_aspect, piro_audio_type,
-    piro_langcode, piro_resolution, satellite_info, selected, OutputOptions, WriteSummary,
+    attributes, audio_main_first, categories, channel_id, display_name, piro_aspect,
+    piro_audio_type, piro_langcode, piro_resolution, satellite_info, selected, ChannelIdStyle,
+    OutputOptions, WriteSummary,
 };
-use crate::epg::model::{Event, System};
+use crate::epg::model::System;
 use crate::epg::{Epg, Service};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io;
 
 #[derive(Serialize)]
@@ -35,7 +40,7 @@ struct Channel<'a> {
     transport_stream_id: u16,
     original_network_id: u16,
     service_id: u16,
-    name: &'a str,
+    name: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     satelliteinfo: Option<SatelliteInfo>,
     programs: Vec<Program<'a>>,
@@ -100,8 +105,9 @@ struct AudioJson<'a> {
     extdesc: &'a str,
 }
 
-fn program<'a>(isdb: bool, channel: &str, e: &'a Event, start_ms: i64) -> Program<'a> {
-    let end = e.end().map(|t| t.unix().saturating_mul(1000));
+fn program<'a>(isdb: bool, channel: &str, p: &Programme<'a>) -> Program<'a> {
+    let e = p.event;
+    let end = p.stop.map(|t| t.unix().saturating_mul(1000));
     let video = match (&e.video, isdb) {
         (Some(v), true) => VideoJson {
             resolution: piro_resolution(v.component_type),
@@ -124,9 +130,9 @@ fn program<'a>(isdb: bool, channel: &str, e: &'a Event, start_ms: i64) -> Progra
                 item: i,
             })
             .collect(),
-        start: start_ms,
+        start: p.start.unix().saturating_mul(1000),
         end,
-        duration: e.duration,
+        duration: p.seconds(),
         category: categories(isdb, &e.genres)
             .into_iter()
             .map(|c| CategoryJson {
@@ -161,32 +167,27 @@ fn program<'a>(isdb: bool, channel: &str, e: &'a Event, start_ms: i64) -> Progra
 }
 
 fn channel<'a>(
-    epg: &Epg,
+    epg: &'a Epg,
     s: &'a Service,
     opts: &OutputOptions,
     summary: &mut WriteSummary,
 ) -> Channel<'a> {
     let isdb = epg.system == System::Isdb;
-    let id = channel_id(epg, s, &opts.channel_ids);
-    let mut events: Vec<(i64, &Event)> = Vec::new();
-    for e in &s.events {
-        match e.start {
-            Some(t) => events.push((t.unix().saturating_mul(1000), e)),
-            None => summary.skipped_undefined_start += 1,
-        }
-    }
-    events.sort_by_key(|&(ms, e)| (ms, e.event_id));
-    summary.programmes += events.len() as u64;
+    let id = channel_id(
+        epg,
+        s,
+        opts.channel_ids.or_format_default(&ChannelIdStyle::Epgdump),
+    );
     Channel {
-        programs: events
-            .into_iter()
-            .map(|(ms, e)| program(isdb, &id, e, ms))
+        programs: programmes(s, StopRule::Always, summary)
+            .iter()
+            .map(|p| program(isdb, &id, p))
             .collect(),
         id,
         transport_stream_id: s.tsid,
         original_network_id: s.onid,
         service_id: s.sid,
-        name: &s.name,
+        name: display_name(epg, s),
         satelliteinfo: satellite_info(epg, s).map(|(tp, slot)| SatelliteInfo { tp, slot }),
     }
 }

@@ -8,10 +8,12 @@
 //! `captions`, `parental_rating` (`[[country, rating], …]`), `free_ca_mode`, `running_status`,
 //! `sources`, `version_updated`. Every key is always present.
 //!
-//! Services in model order, events in model order (by start, undefined starts last). Events with
-//! an undefined start are included with `"start": null`.
+//! Services in model order, events in model order (by start, undefined starts last). Every event
+//! is included: an undefined start gives `"start": null`, a missing title `"title": ""`.
+//! `channel` is epgdump's id (`BS_101`) unless another style is asked for; `service_name` is the
+//! SDT name as broadcast (empty when no SDT named the service).
 
-use super::{channel_id, selected, OutputOptions, WriteSummary};
+use super::{channel_id, selected, ChannelIdStyle, OutputOptions, WriteSummary};
 use crate::epg::model::{Audio, DataContent, EventGroup, Series, Timestamp, Video};
 use crate::epg::Epg;
 use serde::Serialize;
@@ -58,7 +60,11 @@ pub fn write_jsonl<W: io::Write>(
     let mut summary = WriteSummary::default();
     for s in selected(epg, opts) {
         summary.channels += 1;
-        let channel = channel_id(epg, s, &opts.channel_ids);
+        let channel = channel_id(
+            epg,
+            s,
+            opts.channel_ids.or_format_default(&ChannelIdStyle::Epgdump),
+        );
         for e in &s.events {
             let line = Line {
                 onid: s.onid,

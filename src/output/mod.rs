@@ -14,39 +14,36 @@
 //!
 //! Each module documents where it deviates from the C tool.
 //!
-//! Channel ids come from [`channel_id`] with a [`ChannelIdStyle`]; services are selected by
-//! [`OutputOptions::services`] / [`OutputOptions::exclude_services`] (service_id).
+//! Channel ids come from [`channel_id`] with a [`ChannelIdStyle`] and channel names from
+//! [`display_name`]; services are selected by [`OutputOptions::services`] /
+//! [`OutputOptions::exclude_services`] (service_id). Which events become programmes (and the
+//! epgdump dialects' stop rule) is decided in one place, counted in [`WriteSummary`]. The
+//! [`episode`] module finds episode numbers in Japanese titles.
 
+mod channel;
+mod consumer_genres;
 mod epgdump_xml;
+pub mod episode;
 pub mod html;
 mod json;
 mod jsonl;
+mod programmes;
+mod title_marks;
 mod xmltv;
 
+pub use channel::{channel_id, display_name, ChannelIdStyle};
 pub use epgdump_xml::write_epgdump_xml;
 pub use json::write_json;
 pub use jsonl::write_jsonl;
 pub use xmltv::write_xmltv;
 
-use crate::epg::model::{Event, System};
+use crate::epg::model::Event;
 use crate::epg::{Epg, Service};
 use crate::si::genre;
+use channel::satellite_info;
 use std::borrow::Cow;
 
-/// How channel ids (`<channel id>`, JSON `id`/`channel`) are made.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum ChannelIdStyle {
-    /// epgdump's ids: `BS_101`, `CS_55`, `GR27_1024` (`GR_1024` when the NIT gave no
-    /// remote_control_key_id), and `<sid>.<onid>` (e.g. `1537.8442`) for DVB.
-    #[default]
-    Epgdump,
-    /// `<prefix>_<sid>`, as older tools did with a user-given channel name (`GR27_1024`).
-    Prefix(String),
-    /// `<onid>.<tsid>.<sid>`: globally unique, and the form XMLTV validators accept.
-    Triplet,
-}
-
-/// What to write: channel id style and service filters.
+/// What to write: channel ids, service filters and the XMLTV extras.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OutputOptions {
     /// Channel id style.
@@ -55,9 +52,28 @@ pub struct OutputOptions {
     pub services: Option<Vec<u16>>,
     /// Never these service_ids.
     pub exclude_services: Vec<u16>,
+    /// XMLTV: list channels without programmes too (by default they are left out and counted
+    /// in [`WriteSummary::skipped_empty_channels`]; `tv_validate_file` rejects them).
+    pub all_channels: bool,
+    /// XMLTV: split titles into `<title>` and `<sub-title>` at `「`, `#N` or `第N話`, as the
+    /// original epgdump did.
+    pub sub_title: bool,
 }
 
-/// What a writer wrote.
+impl From<WriteSummary> for crate::stats::OutputStats {
+    fn from(s: WriteSummary) -> Self {
+        crate::stats::OutputStats {
+            channels: s.channels,
+            programmes: s.programmes,
+            skipped_undefined_start: s.skipped_undefined_start,
+            skipped_untitled: s.skipped_untitled,
+            skipped_empty_channels: s.skipped_empty_channels,
+            filled_stops: s.filled_stops,
+        }
+    }
+}
+
+/// What a writer wrote, and what it left out or filled in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteSummary {
     /// Channels (services) written.
@@ -67,93 +83,15 @@ pub struct WriteSummary {
     /// Events left out because their start time is undefined (always 0 for JSON Lines, which
     /// keeps them with `"start": null`).
     pub skipped_undefined_start: u64,
-}
-
-/// Calls `write` for every event of `service` that has a start time, in model order, and counts
-/// what was written and what was left out: XMLTV and the epgdump XML cannot express an event
-/// whose start is undefined.
-fn each_timed_event<'a, E>(
-    service: &'a Service,
-    summary: &mut WriteSummary,
-    mut write: impl FnMut(&'a Event) -> Result<(), E>,
-) -> Result<(), E> {
-    for e in &service.events {
-        if e.start.is_none() {
-            summary.skipped_undefined_start += 1;
-            continue;
-        }
-        write(e)?;
-        summary.programmes += 1;
-    }
-    Ok(())
-}
-
-/// Whether a service of `epg` is an ISDB satellite (BS/CS) service: ISDB with
-/// original_network_id below 0x10 (ARIB TR-B14/B15: 4 BS, 6/7 CS).
-fn is_satellite(epg: &Epg, service: &Service) -> bool {
-    epg.system == System::Isdb && service.onid < 0x10
-}
-
-/// `BS` or `CS` for an ISDB satellite service: from the transport_stream_id's top nibble (4 BS,
-/// 6/7 CS, as epgdump), else from the original_network_id (4 BS, 6/7 CS).
-fn satellite_prefix(service: &Service) -> Option<&'static str> {
-    match (service.tsid & 0xF000) >> 12 {
-        4 => Some("BS"),
-        6 | 7 => Some("CS"),
-        _ => match service.onid {
-            4 => Some("BS"),
-            6 | 7 => Some("CS"),
-            _ => None,
-        },
-    }
-}
-
-/// The remote_control_key_id of a service: its own, else the NIT entry of its TS.
-fn remote_control_key_id(epg: &Epg, service: &Service) -> Option<u8> {
-    service.remote_control_key_id.or_else(|| {
-        epg.network.as_ref().and_then(|n| {
-            n.transport_streams
-                .iter()
-                .find(|t| {
-                    t.transport_stream_id == service.tsid && t.original_network_id == service.onid
-                })
-                .and_then(|t| t.remote_control_key_id)
-        })
-    })
-}
-
-/// The channel id of `service` in `style` (see [`ChannelIdStyle`]).
-pub fn channel_id(epg: &Epg, service: &Service, style: &ChannelIdStyle) -> String {
-    match style {
-        ChannelIdStyle::Prefix(p) => format!("{p}_{}", service.sid),
-        ChannelIdStyle::Triplet => format!("{}.{}.{}", service.onid, service.tsid, service.sid),
-        ChannelIdStyle::Epgdump => match epg.system {
-            System::Dvb => format!("{}.{}", service.sid, service.onid),
-            System::Isdb if is_satellite(epg, service) => match satellite_prefix(service) {
-                Some(p) => format!("{p}_{}", service.sid),
-                None => format!("{}.{}", service.sid, service.onid),
-            },
-            System::Isdb => match remote_control_key_id(epg, service) {
-                Some(k) => format!("GR{k}_{}", service.sid),
-                None => format!("GR_{}", service.sid),
-            },
-        },
-    }
-}
-
-/// Piro77's satellite transponder and slot: `("BS15", 0)`. TP = prefix +
-/// `(tsid & 0x01F0) >> 4`, SLOT = `tsid & 7`; NHK's 16625/16626 are taken as one less first
-/// (epgdump's quirk, kept for compatibility). `None` for non-satellite services.
-fn satellite_info(epg: &Epg, service: &Service) -> Option<(String, u16)> {
-    if !is_satellite(epg, service) {
-        return None;
-    }
-    let prefix = satellite_prefix(service)?;
-    let tsid = match service.tsid {
-        16625 | 16626 => service.tsid - 1,
-        t => t,
-    };
-    Some((format!("{prefix}{}", (tsid & 0x01F0) >> 4), tsid & 7))
+    /// Events left out because their title would be empty (XMLTV and the epgdump dialects;
+    /// always 0 for JSON Lines, which keeps them).
+    pub skipped_untitled: u64,
+    /// Services left out of XMLTV because none of their events became a programme (0 with
+    /// [`OutputOptions::all_channels`] and in the other formats).
+    pub skipped_empty_channels: u64,
+    /// Programmes of the epgdump dialects whose undefined duration was given a stop (the next
+    /// programme's start, else start + 1 hour).
+    pub filled_stops: u64,
 }
 
 /// The services selected by `opts`, in model order.
@@ -291,8 +229,8 @@ fn xml_clean(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Escapes XML text or attribute content: the five predefined entities, and `\t \n \r` as
-/// character references (so attribute values and CRs survive parser normalisation unchanged;
+/// Escapes XML text or attribute content: the five predefined entities, U+FFFD and `\t \n \r`
+/// as character references (so attribute values and CRs survive parser normalisation unchanged;
 /// `\n` is kept literal in element text). Disallowed characters are removed first.
 fn xml_escape(s: &str, attribute: bool) -> String {
     let clean = xml_clean(s);
@@ -305,6 +243,9 @@ fn xml_escape(s: &str, attribute: bool) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\r' => out.push_str("&#13;"),
+            // As a reference: tv_validate_file takes the raw bytes of U+FFFD (the DVB
+            // decoder's replacement) followed by `]` for a mis-encoded file.
+            '\u{FFFD}' => out.push_str("&#65533;"),
             '\n' if attribute => out.push_str("&#10;"),
             '\t' if attribute => out.push_str("&#9;"),
             c => out.push(c),
@@ -406,54 +347,6 @@ mod tests {
         );
         assert_eq!(xml_escape("x\ny\tz", true), "x&#10;y&#9;z");
         assert_eq!(xml_escape("\u{0}\u{1F}", false), "");
-    }
-
-    #[test]
-    fn satellite_tp_slot() {
-        let mut s = Service {
-            onid: 4,
-            tsid: 16625,
-            sid: 101,
-            name: String::new(),
-            provider: String::new(),
-            service_type: None,
-            sdt: crate::epg::model::SdtSource::None,
-            eit_schedule_flag: None,
-            eit_present_following_flag: None,
-            free_ca_mode: None,
-            remote_control_key_id: None,
-            events: Vec::new(),
-            completeness: Default::default(),
-        };
-        let epg = Epg::default();
-        assert_eq!(satellite_info(&epg, &s), Some(("BS15".into(), 0)));
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "BS_101");
-        s.tsid = 0x4031; // BS3 slot 1
-        assert_eq!(satellite_info(&epg, &s), Some(("BS3".into(), 1)));
-        s.onid = 7;
-        s.tsid = 0x7040;
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "CS_101");
-        assert_eq!(satellite_info(&epg, &s), Some(("CS4".into(), 0)));
-        s.onid = 0x7FE0;
-        s.tsid = 0x7FE0;
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "GR_101");
-        s.remote_control_key_id = Some(3);
-        assert_eq!(channel_id(&epg, &s, &ChannelIdStyle::Epgdump), "GR3_101");
-        assert_eq!(
-            channel_id(&epg, &s, &ChannelIdStyle::Triplet),
-            "32736.32736.101"
-        );
-        assert_eq!(
-            channel_id(&epg, &s, &ChannelIdStyle::Prefix("GR27".into())),
-            "GR27_101"
-        );
-        let dvb = Epg {
-            system: System::Dvb,
-            ..Epg::default()
-        };
-        s.onid = 8442;
-        s.sid = 1537;
-        assert_eq!(channel_id(&dvb, &s, &ChannelIdStyle::Epgdump), "1537.8442");
-        assert_eq!(satellite_info(&dvb, &s), None);
+        assert_eq!(xml_escape("[\u{FFFD}]", false), "[&#65533;]");
     }
 }

@@ -15,6 +15,12 @@
 //!   table; plane 2 (F=0x3A) is JIS X 0213 plane 2.
 //! * DRCS characters give U+3013 and count as replacements; mosaic characters are dropped.
 //! * APR (0x0D) gives `\n`; other cursor controls give nothing.
+//! * [`SymbolStyle::Bracket`] writes only BMP characters (U+0000..=U+FFFF): row 90 cells 48-84
+//!   as the spec's bracket text, every other character above U+FFFF of the tables (the symbols
+//!   of rows 90-94, the additional kanji of row 85, JIS X 0213 kanji) as its generated BMP form
+//!   (`BRACKET_FORMS`: 🈔 → `[二]`, 🄐 → `(A)`, 🉀 → `〔本〕`, 𠮷 → 吉, 𠮟 → 叱, 𤋮 → 煕), or U+3013
+//!   counted as a replacement when it has none. U+FA6C (𤋮) is written 煕 too, because Unicode
+//!   normalisation would turn it into U+242EE.
 //!
 //! Robustness choices beyond the spec:
 //! * A DRCS final byte decides the set width whatever the designation form (`1B 2x 20 40` is
@@ -30,8 +36,8 @@
 use std::sync::OnceLock;
 
 use super::tables::{
-    ARIB_ADDITIONAL, ARIB_ADDITIONAL_TEXT, ARIB_BRACKET_ROW90, JISX0213_PAIRS, JISX0213_PLANE1,
-    JISX0213_PLANE2,
+    ARIB_ADDITIONAL, ARIB_ADDITIONAL_TEXT, ARIB_BRACKET_ROW90, BRACKET_FORMS, JISX0213_PAIRS,
+    JISX0213_PLANE1, JISX0213_PLANE2,
 };
 use super::{Decoded, SymbolStyle, TextOptions, Width};
 
@@ -193,7 +199,8 @@ struct Tables {
     /// Flagged values index [`ARIB_ADDITIONAL_TEXT`].
     kanji: Box<[u32]>,
     /// Fast path for `kanji`: the character, or `'\0'` when the cell needs the slow path
-    /// (undefined, text fallback, or a row 90 cell 48-84 that `SymbolStyle::Bracket` rewrites).
+    /// (undefined, text fallback, or a cell that `SymbolStyle::Bracket` rewrites: row 90 cells
+    /// 48-84 and every character that [`needs_bracket_form`] names).
     kanji_fast: Box<[char]>,
     /// JIS X 0213 plane 1 with the JIS X 0208 cells taken from EUC-JP (as for `kanji`).
     /// Flagged values index [`JISX0213_PAIRS`].
@@ -256,7 +263,7 @@ fn build_tables() -> Tables {
             let (row, cell) = (idx / CELLS + 1, idx % CELLS + 1);
             let bracketable = row == 90 && (48..=84).contains(&cell);
             match char::from_u32(v) {
-                Some(ch) if v != 0 && v & FLAG == 0 && !bracketable => ch,
+                Some(ch) if v != 0 && v & FLAG == 0 && !bracketable && !needs_bracket_form(v) => ch,
                 _ => '\0',
             }
         })
@@ -266,6 +273,23 @@ fn build_tables() -> Tables {
         kanji_fast,
         plane1: plane1.into_boxed_slice(),
     }
+}
+
+/// Whether `SymbolStyle::Bracket` replaces the code point `v`: everything above U+FFFF, and
+/// the BMP characters listed in [`BRACKET_FORMS`] (U+FA6C, which normalises out of the BMP).
+#[inline]
+fn needs_bracket_form(v: u32) -> bool {
+    v > 0xFFFF || bracket_form(v).is_some()
+}
+
+/// The BMP text `SymbolStyle::Bracket` writes for the code point `v`, when the generated table
+/// has one.
+fn bracket_form(v: u32) -> Option<&'static str> {
+    BRACKET_FORMS
+        .binary_search_by_key(&v, |&(cp, _)| cp)
+        .ok()
+        .and_then(|i| BRACKET_FORMS.get(i))
+        .map(|&(_, s)| s)
 }
 
 /// Character size mode (ARIB STD-B24 Part 2 7.2.1.2). Middle and small render alike.
@@ -533,6 +557,20 @@ impl<'o> Machine<'o> {
                 None => self.replace(),
             }
         } else {
+            self.push_table_char(v);
+        }
+    }
+
+    /// Pushes a character of a 94×94 table: as is, or in its BMP form under
+    /// `SymbolStyle::Bracket` (U+3013, counted, when it has none).
+    #[inline]
+    fn push_table_char(&mut self, v: u32) {
+        if self.opts.symbols == SymbolStyle::Bracket && v != 0 && needs_bracket_form(v) {
+            match bracket_form(v) {
+                Some(s) => self.out.push_str(s),
+                None => self.replace(),
+            }
+        } else {
             self.push_u32(v);
         }
     }
@@ -547,7 +585,7 @@ impl<'o> Machine<'o> {
                 None => self.replace(),
             }
         } else {
-            self.push_u32(v);
+            self.push_table_char(v);
         }
     }
 

@@ -39,14 +39,19 @@ mod tables;
 pub use arib::{decode_arib, decode_arib_parts, AribDecoder};
 pub use dvb::{decode_dvb, decode_dvb_parts};
 
-/// How ARIB additional symbols (Kanji-set row 90 cells 48-84: `[HV]`, `[字]`, `[再]` …) are written.
+/// How ARIB additional symbols (Kanji-set row 90 cells 48-84: `[HV]`, `[字]`, `[再]` …) and the
+/// other characters above U+FFFF of the ARIB tables are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SymbolStyle {
     /// Their Unicode 5.2 characters (🅊, 🈑, 🈞 …). The default.
     #[default]
     Unicode,
-    /// Bracketed text (`[HV]`, `[字]`, `[再]` …, the ariblib / EPGStation convention). Symbols
-    /// outside row 90 cells 48-84 keep their Unicode form.
+    /// Bracketed text (`[HV]`, `[字]`, `[再]` …, the ariblib / EPGStation convention), and
+    /// **only BMP characters** (nothing above U+FFFF, so no 4-byte UTF-8) in ARIB text, for
+    /// databases such as MySQL `utf8`: every other symbol above U+FFFF gets a BMP text form
+    /// (🈔 `[二]`, 🄐 `(A)`, 🉀 `〔本〕`, 🄀 `0.`, 🅿 `[P]`), the kanji above U+FFFF a BMP variant
+    /// (𠮷 吉, 𠮟 叱, 𤋮 煕) or U+3013 〓 (counted as a replacement). BMP symbols (㈱, ⚾, ①)
+    /// stay. DVB text is not affected.
     Bracket,
 }
 

@@ -149,9 +149,28 @@ fn symbols_bracket() {
     assert_eq!(b("7A 60 7A 61"), "■●");
     // Through the additional symbols set in GR (V21).
     assert_eq!(b("1B 24 2A 3B FA D6"), "[字]");
-    // Outside row 90 cells 48-84 nothing changes.
-    assert_eq!(b("7A 21 7D 60 7C 5B 7C 5C"), "⛌☀(cemb)");
+    // Outside row 90 cells 48-84, BMP symbols stay.
+    assert_eq!(b("7A 21 7D 60 7C 5B 7C 5C 7C 4D 7D 30"), "⛌☀(cemb)㈱⚾");
     assert_eq!(b("46 7C"), "日");
+    // Symbols above U+FFFF get BMP text: 🈔 (93-30), 🅿 (90-16), 🄀 🄁 (92-16/32), 🉀 (93-17),
+    // 🄐 (94-33), 🄬 (92-86), 🆐 🈦 (92-89/90).
+    assert_eq!(
+        b("7D 3E 7A 30 7C 30 7C 40 7D 31 7E 41 7C 76 7C 79 7C 7A"),
+        "[二][P]0.0,〔本〕(A)(R)[DJ][演]"
+    );
+    // Kanji above U+FFFF: 𠮷 (85-15) → 吉, 𤋮 (85-68 and its compatibility form 85-67) → 煕,
+    // 𠮟 (JIS X 0213 1-47-52) → 叱; one without a BMP form (85-2 𠅘) → 〓, counted.
+    assert_eq!(b("75 2F 75 64 75 63"), "吉煕煕");
+    assert_eq!(b("1B 24 39 4F 54"), "叱");
+    let d = decode_arib(
+        &hex("75 22"),
+        &TextOptions {
+            symbols: SymbolStyle::Bracket,
+            ..TextOptions::default()
+        },
+    );
+    assert_eq!((d.text.as_str(), d.replacements), ("〓", 1));
+    assert_eq!(dec("75 22 75 2F 1B 24 39 4F 54"), "𠅘𠮷𠮟");
     // Default stays Unicode.
     assert_eq!(dec("7A 6A"), "🈞");
 }
@@ -295,4 +314,75 @@ fn kanji_set_exhaustive() {
             }
         }
     }
+}
+
+/// `SymbolStyle::Bracket` never writes a character above U+FFFF: every cell of every 2-byte set
+/// (Kanji, additional symbols, JIS X 0213 planes 1 and 2, DRCS-0) and every code pair of the
+/// 1-byte sets, through GL (designated to G0) and GR (designated to G2), in every width. In
+/// Unicode mode the same walk meets thousands of characters above U+FFFF, so it reaches them.
+#[test]
+fn bracket_mode_is_bmp_only_for_every_code() {
+    // (designation to G0 for GL, designation to G2 for GR)
+    let sets: [(&[u8], &[u8]); 10] = [
+        (&[0x1B, 0x24, 0x42], &[0x1B, 0x24, 0x2A, 0x42]), // Kanji
+        (&[0x1B, 0x24, 0x3B], &[0x1B, 0x24, 0x2A, 0x3B]), // additional symbols
+        (&[0x1B, 0x24, 0x39], &[0x1B, 0x24, 0x2A, 0x39]), // JIS X 0213 plane 1
+        (&[0x1B, 0x24, 0x3A], &[0x1B, 0x24, 0x2A, 0x3A]), // JIS X 0213 plane 2
+        (
+            &[0x1B, 0x24, 0x28, 0x20, 0x40],
+            &[0x1B, 0x24, 0x2A, 0x20, 0x40],
+        ), // DRCS-0
+        (&[0x1B, 0x28, 0x4A], &[0x1B, 0x2A, 0x4A]),       // alphanumeric
+        (&[0x1B, 0x28, 0x30], &[0x1B, 0x2A, 0x30]),       // hiragana
+        (&[0x1B, 0x28, 0x31], &[0x1B, 0x2A, 0x31]),       // katakana
+        (&[0x1B, 0x28, 0x49], &[0x1B, 0x2A, 0x49]),       // JIS X 0201 katakana
+        (&[0x1B, 0x28, 0x20, 0x70], &[0x1B, 0x2A, 0x20, 0x70]), // macros
+    ];
+    let mut unicode_above = 0usize;
+    let mut geta = 0usize;
+    for width in [Width::AsBroadcast, Width::Half, Width::Full] {
+        let bracket = TextOptions {
+            symbols: SymbolStyle::Bracket,
+            width,
+        };
+        let unicode = TextOptions {
+            symbols: SymbolStyle::Unicode,
+            width,
+        };
+        for (gl, gr) in sets {
+            for c1 in 0x21u8..=0x7E {
+                for c2 in 0x21u8..=0x7E {
+                    for (prefix, a, b) in [(gl, c1, c2), (gr, c1 | 0x80, c2 | 0x80)] {
+                        let mut bytes = prefix.to_vec();
+                        bytes.extend([a, b]);
+                        let got = decode_arib(&bytes, &bracket);
+                        assert!(
+                            got.text.chars().all(|ch| u32::from(ch) <= 0xFFFF),
+                            "{bytes:02X?} gives {:?} in bracket mode",
+                            got.text
+                        );
+                        let above = decode_arib(&bytes, &unicode)
+                            .text
+                            .chars()
+                            .filter(|&ch| u32::from(ch) > 0xFFFF)
+                            .count();
+                        unicode_above += above;
+                        if above > 0 && got.text.contains('〓') {
+                            geta += 1;
+                            assert!(got.replacements > 0, "{bytes:02X?}: 〓 not counted");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        unicode_above > 1000,
+        "the walk met {unicode_above} characters above U+FFFF"
+    );
+    // Ideographs above U+FFFF without a BMP variant become 〓 (most of JIS X 0213 plane 2).
+    assert!(
+        geta > 0 && geta < unicode_above,
+        "{geta} of {unicode_above}"
+    );
 }

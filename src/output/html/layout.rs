@@ -93,6 +93,8 @@ pub(super) struct Layout<'a> {
     pub shortened: u64,
     /// Events with a defined start (one box each).
     pub boxes: u64,
+    /// Events left out because they have no title.
+    pub untitled: u64,
 }
 
 /// Civil seconds since 1970-01-01 of an event's start (its time as broadcast, offset ignored).
@@ -114,6 +116,7 @@ fn drawn<'a>(service: &'a Service) -> Vec<Drawn<'a>> {
     let mut timed: Vec<(i64, &Event)> = service
         .events
         .iter()
+        .filter(|e| !e.title.is_empty())
         .filter_map(|e| civil_start(e).map(|s| (s, e)))
         .collect();
     timed.sort_by_key(|&(s, e)| (s, e.event_id));
@@ -197,7 +200,11 @@ pub(super) fn layout<'a>(services: &[&'a Service]) -> Layout<'a> {
     let mut out = Layout::default();
     for (channel, service) in services.iter().enumerate() {
         for e in &service.events {
-            if e.start.is_none() {
+            // An untitled entry (a shared event whose main event is not in the stream) is no
+            // programme, as in the other writers.
+            if e.title.is_empty() {
+                out.untitled += 1;
+            } else if e.start.is_none() {
                 out.undated.push((channel, e));
             }
         }

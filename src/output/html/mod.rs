@@ -128,7 +128,8 @@ pub fn write_html_with<W: io::Write>(
     Ok(WriteSummary {
         channels: services.len() as u64,
         programmes: grid.boxes + grid.undated.len() as u64,
-        skipped_undefined_start: 0,
+        skipped_untitled: grid.untitled,
+        ..WriteSummary::default()
     })
 }
 
