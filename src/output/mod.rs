@@ -15,10 +15,14 @@
 //!
 //! Channel ids come from [`channel_id`] with a [`ChannelIdStyle`]; services are selected by
 //! [`OutputOptions::services`] / [`OutputOptions::exclude_services`] (service_id).
+//!
+//! Where the bytes go (atomic replace of regular files, links followed, devices and FIFOs
+//! written directly, input == output refused) is [`path`]'s job.
 
 mod epgdump_xml;
 mod json;
 mod jsonl;
+pub mod path;
 mod xmltv;
 
 pub use epgdump_xml::write_epgdump_xml;
