@@ -111,3 +111,39 @@ fn a_file_emptied_before_its_first_window_is_an_error() {
     assert_eq!(nonzero, 0, "the pages gone read as zeros");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The same through the job API, whose progress callback runs between two pieces of a mapped
+/// window: the input's report names the fault, the guide read before it is kept, and the
+/// status is "some inputs failed".
+#[test]
+fn the_job_reports_a_shrinking_input_and_keeps_its_guide() {
+    use epgdump::job::{dump, DumpOptions, ExitStatus};
+    let dir = tmpdir("job");
+    let path = dir.join("rec.ts");
+    std::fs::write(&path, sample_then_filler(3)).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    let mut truncated = false;
+    let outcome = dump(
+        std::slice::from_ref(&path),
+        &DumpOptions::default(),
+        &mut |_| {
+            if !truncated {
+                truncated = true;
+                file.set_len((1 << 20) + 8192).unwrap();
+            }
+        },
+    );
+    assert!(truncated);
+    let report = &outcome.inputs[0];
+    let msg = report.error.as_ref().expect("an input error").to_string();
+    assert!(msg.contains(path.to_str().unwrap()), "{msg}");
+    assert!(msg.contains(FAULT_MESSAGE_SHRANK), "{msg}");
+    assert!(report.contributed());
+    assert_eq!(outcome.stats.si.events, 56);
+    assert_eq!(outcome.exit_status(Some(56)), ExitStatus::SomeInputsFailed);
+    assert_eq!(
+        outcome.failure_lines(),
+        vec![format!("{msg}; the guide keeps what was read before")]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

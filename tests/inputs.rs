@@ -94,6 +94,27 @@ fn endless_input_without_packets_ends_as_not_a_transport_stream() {
     }
 }
 
+#[test]
+fn a_stream_that_loses_its_packets_for_good_stops_and_keeps_its_guide() {
+    let dir = tmpdir("lost-sync");
+    // The sample, then 70 MiB of zeros (a sparse hole): as `cat rec.ts /dev/zero` would give.
+    let rec = dir.join("rec.ts");
+    std::fs::copy(SAMPLE, &rec).unwrap();
+    let f = std::fs::OpenOptions::new().write(true).open(&rec).unwrap();
+    f.set_len(f.metadata().unwrap().len() + (70 << 20)).unwrap();
+    let out = dir.join("o.xml");
+    let o = run(&[s(&rec), s(&out)]);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("no MPEG transport stream packets in the 67108864 bytes from byte 0"),
+        "{e}"
+    );
+    assert!(e.contains("keeps what was read"), "{e}");
+    let xml = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(xml.matches("<programme ").count(), 56);
+}
+
 /// Starts the binary on a pipe that delivers `data` and then stalls (stays open, silent).
 fn stalled_pipe(args: &[&str], data: &[u8]) -> (Child, std::process::ChildStdin) {
     let mut child = Command::new(BIN)

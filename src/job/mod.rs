@@ -22,9 +22,11 @@
 //!   its [`InputReport`] and contributes nothing; one that fails part-way (a read error, a file
 //!   that shrinks) keeps what was read before. [`Outcome::any_input_read`] tells whether there is
 //!   a guide at all.
-//! - **Never endless without packets**: an input with no transport packet lock in its first
-//!   [`NOT_TS_PROBE`] bytes (packets covering less than 1 % of them) is stopped and reported as
-//!   not a transport stream, so `/dev/zero` or `/dev/urandom` end.
+//! - **Never endless without packets**: the input is watched in blocks of [`NOT_TS_PROBE`]
+//!   bytes; a block without a transport packet lock (packets covering less than 1 % of it) stops
+//!   the input. Without any valid section before, it is reported as not a transport stream
+//!   (`/dev/zero`, `/dev/urandom` end at 64 MiB); after some, as [`Error::LostSync`], and the
+//!   guide keeps what was read (`cat rec.ts /dev/zero`, a recording with a long garbage tail).
 //! - **`until_complete`** stops an input as soon as every schedule it announces is complete.
 //!   With several inputs, completeness is judged per input (by a second collector that sees only
 //!   that input): a later input is read until it has delivered its own complete cycle, so its
@@ -55,8 +57,9 @@ use std::time::{Duration, Instant};
 
 pub use status::ExitStatus;
 
-/// Bytes read before an input without a transport packet lock is given up as not a transport
-/// stream (ISO/IEC 13818-1 packets come every 188–204 bytes: 64 MiB is 350 000 of them).
+/// Bytes without a transport packet lock after which an input is given up: as not a transport
+/// stream when it is the head (ISO/IEC 13818-1 packets come every 188–204 bytes: 64 MiB is
+/// 350 000 of them), as having lost sync later on.
 pub const NOT_TS_PROBE: u64 = 64 << 20;
 
 /// The idle timeout of streams (pipes, FIFOs, devices, stdin) unless one is given: a tuner
@@ -278,6 +281,8 @@ fn read_input(
     let mut bytes = 0u64;
     let mut stop: Option<Stop> = None;
     let mut not_ts = false;
+    let mut lost_sync: Option<u64> = None;
+    let mut block_packets = 0u64;
     let mut deliver = |chunk: &[u8]| {
         for piece in chunk.chunks(PUSH_CHUNK) {
             let before = bytes;
@@ -289,12 +294,19 @@ fn read_input(
                 input_bytes: bytes,
                 total_bytes: *total_bytes,
             });
-            if before < NOT_TS_PROBE
-                && bytes >= NOT_TS_PROBE
-                && reader.packets().saturating_mul(188) < bytes / 100
-            {
-                not_ts = true;
-                return ControlFlow::Break(());
+            if before / NOT_TS_PROBE != bytes / NOT_TS_PROBE {
+                // A block of NOT_TS_PROBE bytes is done: did it hold a packet lock?
+                let packets = reader.packets();
+                let in_block = packets - block_packets;
+                block_packets = packets;
+                if in_block.saturating_mul(188) < NOT_TS_PROBE / 100 {
+                    if reader.stats().sections.ok == 0 {
+                        not_ts = true;
+                    } else {
+                        lost_sync = Some(bytes / NOT_TS_PROBE * NOT_TS_PROBE - NOT_TS_PROBE);
+                    }
+                    return ControlFlow::Break(());
+                }
             }
             let sink = reader.sink();
             if opts.until_complete && sink.complete() {
@@ -323,12 +335,19 @@ fn read_input(
         path: path.to_path_buf(),
         source,
     });
-    if not_ts {
+    if let Some(from) = lost_sync {
+        error = Some(Error::LostSync {
+            path: path.to_path_buf(),
+            from,
+            bytes: NOT_TS_PROBE,
+        });
+    }
+    if not_ts || lost_sync.is_some() {
         stop = None;
     }
     let (sink, stats) = match (stop, &error) {
         (Some(_), None) => reader.finish_early(),
-        _ if not_ts => reader.finish_early(),
+        _ if not_ts || lost_sync.is_some() => reader.finish_early(),
         _ => reader.finish(),
     };
     if error.is_none() && (not_ts || stats.packets == 0) {
