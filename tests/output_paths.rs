@@ -357,3 +357,32 @@ fn a_signal_during_the_write_removes_the_temporary_file_and_keeps_the_old_guide(
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "old guide");
     }
 }
+
+#[test]
+fn a_signal_inherited_as_ignored_stays_ignored() {
+    use std::io::Write;
+    // As under nohup: SIGHUP ignored. The run waits on a stalled pipe meanwhile.
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' HUP; exec \"$0\" -q --idle-timeout 2 - -",
+            BIN,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&std::fs::read(SAMPLE).unwrap()).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let st = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let o = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(o.status.code(), Some(0), "{:?} {}", o.status, stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("</tv>"));
+}

@@ -36,7 +36,7 @@
 //! - **`idle_timeout`** stops an input when no byte arrived for that long. [`IdleTimeout::Auto`]
 //!   (the default) is off for regular files and [`PIPE_IDLE_TIMEOUT`] for everything else.
 //!   Streams, and files with an explicit idle timeout, are read by a watchdog thread
-//!   ([`stream`]); regular files are otherwise memory-mapped ([`crate::input`]).
+//!   (`job/stream.rs`); regular files are otherwise memory-mapped ([`crate::input`]).
 //! - An input stopped early (complete, a limit) ends with [`TsReader::finish_early`]: the packet
 //!   and sections cut by the stop were not read and are not counted as dropped or truncated.
 

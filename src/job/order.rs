@@ -41,9 +41,9 @@ impl SectionSink for FirstClock {
     }
 }
 
-/// The first stream clock of the regular file at `path` (zone-less seconds, see
-/// [`clock_seconds`]); `None` for anything that is not a regular file, cannot be read, or has no
-/// clock in its first `limit` bytes.
+/// The first stream clock of the regular file at `path`, as zone-less seconds (the civil time
+/// as broadcast, so clocks of one system compare); `None` for anything that is not a regular
+/// file, cannot be read, or has no clock in its first `limit` bytes.
 pub fn first_clock(path: &Path, limit: u64) -> Option<i64> {
     if path.as_os_str() == "-" || !std::fs::metadata(path).ok()?.is_file() {
         return None;

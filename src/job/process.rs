@@ -19,12 +19,18 @@ pub const CLEANUP_SIGNALS: [i32; 3] = [
 
 /// Starts the thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporary output files
 /// still being written ([`crate::output::path::remove_temp_files_and_hold`]) and then ends the
-/// process by that signal. Call it once, early in `main`.
+/// process by that signal. A signal the process inherited as ignored (`nohup` ignores SIGHUP,
+/// a shell's background job SIGINT) stays ignored: it would not have ended the run. Call it
+/// once, early in `main`.
 ///
 /// # Errors
 /// When the handlers cannot be registered or the thread cannot start.
 pub fn remove_temp_files_on_signals() -> io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new(CLEANUP_SIGNALS)?;
+    let watched: Vec<i32> = CLEANUP_SIGNALS
+        .into_iter()
+        .filter(|&sig| !is_ignored(sig))
+        .collect();
+    let mut signals = signal_hook::iterator::Signals::new(watched)?;
     std::thread::Builder::new()
         .name("epgdump-signals".into())
         .spawn(move || {
@@ -36,4 +42,15 @@ pub fn remove_temp_files_on_signals() -> io::Result<()> {
             }
         })?;
     Ok(())
+}
+
+/// Whether `sig` is set to be ignored (`SIG_IGN`), as inherited from the parent.
+#[allow(unsafe_code)] // a read-only sigaction query
+fn is_ignored(sig: i32) -> bool {
+    // SAFETY: a zeroed sigaction is a valid value of this plain C struct, and sigaction(2) with
+    // a null new action only writes the current action into it.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
 }
