@@ -167,6 +167,33 @@ fn a_stalled_pipe_stops_at_the_idle_timeout() {
     assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
     assert!(stderr(&o).contains("no data for 1 s"), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("<programme "));
+    // A FIFO that no process ever writes to: its open blocks, and still the run goes on.
+    let dir = tmpdir("fifo-input");
+    let fifo = dir.join("tuner.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(s(&fifo))
+        .status()
+        .unwrap()
+        .success());
+    let child = Command::new(BIN)
+        .args(["--idle-timeout", "1", "-o", "-", SAMPLE, s(&fifo)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = wait_bounded(child);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no data arrived for 1 s"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout)
+            .matches("<programme ")
+            .count(),
+        56
+    );
     // A guide that is complete when the pipe stalls is simply written.
     let (child, stdin) = stalled_pipe(
         &["--idle-timeout", "1", "-", "-"],

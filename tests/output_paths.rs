@@ -34,6 +34,14 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
+/// Sends `sig` to process `pid`.
+fn send_signal(pid: u32, sig: i32) {
+    let pid = i32::try_from(pid).expect("pid");
+    // SAFETY: kill(2) has no memory-safety preconditions.
+    let r = unsafe { libc::kill(pid, sig) };
+    assert_eq!(r, 0, "kill {pid} {sig}");
+}
+
 fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
@@ -319,7 +327,11 @@ fn a_signal_during_the_write_removes_the_temporary_file_and_keeps_the_old_guide(
     let dir = tmpdir("signals");
     let input = dir.join("big.ts");
     std::fs::write(&input, big_stream()).unwrap();
-    for (name, sig) in [("TERM", 15), ("INT", 2), ("HUP", 1)] {
+    for (name, sig) in [
+        ("TERM", libc::SIGTERM),
+        ("INT", libc::SIGINT),
+        ("HUP", libc::SIGHUP),
+    ] {
         let out = dir.join("guide.xml");
         std::fs::write(&out, "old guide").unwrap();
         let mut child = Command::new(BIN)
@@ -341,11 +353,7 @@ fn a_signal_during_the_write_removes_the_temporary_file_and_keeps_the_old_guide(
             std::thread::sleep(Duration::from_millis(1));
         }
         assert!(seen, "SIG{name}: the write phase was not seen");
-        let st = Command::new("kill")
-            .args([format!("-{name}"), child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(st.success());
+        send_signal(child.id(), sig);
         let status = child.wait().unwrap();
         assert_eq!(
             status.signal(),
@@ -376,11 +384,7 @@ fn a_signal_inherited_as_ignored_stays_ignored() {
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(&std::fs::read(SAMPLE).unwrap()).unwrap();
     std::thread::sleep(Duration::from_millis(500));
-    let st = Command::new("kill")
-        .args(["-HUP", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(st.success());
+    send_signal(child.id(), libc::SIGHUP);
     let o = child.wait_with_output().unwrap();
     drop(stdin);
     assert_eq!(o.status.code(), Some(0), "{:?} {}", o.status, stderr(&o));

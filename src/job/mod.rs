@@ -350,6 +350,20 @@ fn read_input(
         _ if not_ts || lost_sync.is_some() => reader.finish_early(),
         _ => reader.finish(),
     };
+    if error.is_none() && stats.packets == 0 && !not_ts {
+        // Stopped by a limit before the first packet: say so rather than "not a TS".
+        let waited = match stop {
+            Some(Stop::IdleTimeout(d)) => Some(format!("no data arrived for {} s", d.as_secs())),
+            Some(Stop::TimeLimit) => Some("no transport packet within the time limit".into()),
+            _ => None,
+        };
+        if let Some(msg) = waited {
+            error = Some(Error::Input {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::TimedOut, msg),
+            });
+        }
+    }
     if error.is_none() && (not_ts || stats.packets == 0) {
         error = Some(Error::NotTransportStream {
             path: path.to_path_buf(),
