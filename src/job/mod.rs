@@ -245,12 +245,13 @@ pub fn dump(
         stats.merge(&input_stats);
         reports.push(report);
     }
+    let complete = collector.is_complete();
     let epg = collector.finish(&mut stats);
     Outcome {
         epg,
         stats,
         inputs: reports,
-        complete: collector.is_complete(),
+        complete,
         until_complete: opts.until_complete,
     }
 }
