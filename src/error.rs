@@ -63,6 +63,26 @@ pub enum Error {
         /// How many bytes were read.
         bytes: u64,
     },
+    /// An input that was a transport stream held no packet lock for `bytes` bytes from byte
+    /// `from`: reading stopped there (what was read before is kept).
+    #[error("{}: no MPEG transport stream packets in the {bytes} bytes from byte {from}; reading stopped there", path.display())]
+    LostSync {
+        /// The input path (`-` for stdin).
+        path: PathBuf,
+        /// Where the packet-less stretch begins.
+        from: u64,
+        /// How long it is.
+        bytes: u64,
+    },
+    /// An input and the output are the same file (same device and inode, through any link):
+    /// writing the guide would destroy the input. Refused before anything is read.
+    #[error("input {} and output {} are the same file; refusing to overwrite the input", input.display(), output.display())]
+    SameFile {
+        /// The input as given.
+        input: PathBuf,
+        /// The output as given.
+        output: PathBuf,
+    },
     /// The output could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Output {

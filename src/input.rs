@@ -3,11 +3,43 @@
 //!
 //! A regular file is mapped in windows of [`MMAP_WINDOW`] bytes, one at a time, so a 4 GiB
 //! recording never shows up as 4 GiB of resident memory: each window is unmapped before the next
-//! is mapped. The window is not pre-faulted (`MAP_POPULATE`): the kernel's fault-around maps
-//! it in 64 KiB steps as the reader advances, which measured 5 % faster on files held in 4 KiB
-//! page-cache folios and the same on large folios (which are mapped 2 MiB at a time), and never
-//! maps what an early stop (`--until-complete`) leaves unread. Anything else is read in
-//! [`READ_CHUNK`]-byte chunks.
+//! is mapped, and handed over in pieces of [`MAP_PIECE`] bytes. The window is not pre-faulted
+//! (`MAP_POPULATE`): the kernel's fault-around maps it in 64 KiB steps as the reader advances,
+//! which measured 5 % faster on files held in 4 KiB page-cache folios and the same on large
+//! folios (which are mapped 2 MiB at a time), and never maps what an early stop
+//! (`--until-complete`) leaves unread. Anything else is read in [`READ_CHUNK`]-byte chunks.
+//!
+//! # Faults of a mapped file
+//!
+//! Reading a mapping whose file has shrunk under it, or whose page cannot be read (a disk error,
+//! an NFS or SMB share that dropped), raises SIGBUS, which would kill the process without a word.
+//! Two measures make it an ordinary input error ([`FAULT_MESSAGE_SHRANK`] or
+//! [`FAULT_MESSAGE_IO`] in an [`io::Error`], naming the offset) while everything read before it
+//! is kept:
+//! - **between windows** the file's length is read again; a file that shrank is read up to its
+//!   new end, then the error is returned;
+//! - **inside a window** a SIGBUS guard (`input/guard.rs`) repairs the fault: a process-wide
+//!   handler finds the faulting address in a table of registered windows, maps zero pages over
+//!   the rest of that window, flags it and returns, so the access reads zeros instead of killing
+//!   the process. The window is handed over in pieces of [`MAP_PIECE`] bytes and the flag is
+//!   checked after each, so at most one piece of zeros reaches the reader (where it is counted
+//!   as dropped bytes, like any garbage). Faults outside every registered window go to the
+//!   previous handler (Rust's stack-overflow check) or the default action, as before.
+//!
+//! Where the guard is not available (not Linux, or more windows mapped at once than it has
+//! slots), files are read with `read()`, which reports such faults as `EIO` by itself.
+//!
+//! **Soundness.** The `unsafe` is in two places, each with a SAFETY note: the map itself (below)
+//! and the guard's signal handler. The mapping stays mapped, readable and of its length until it
+//! is dropped, which happens only after its window is unregistered, so every `&[u8]` into it
+//! stays valid; a guarded fault never ends in a trap. What the guard cannot change is that a
+//! file modified or truncated by another process changes the bytes behind the slice (after a
+//! fault, bytes from the faulting page on read as zeros, even ones read before). That is the
+//! contract `memmap2` documents for any mapped file; it holds here because everything that reads
+//! the slice is safe, bounds-checked code that never relies on two reads of a byte agreeing, so
+//! changed bytes can change what is counted and parsed, never memory safety.
+
+mod guard;
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -16,54 +48,150 @@ use std::path::Path;
 
 /// Bytes mapped at a time.
 pub const MMAP_WINDOW: u64 = 16 << 20;
+/// Bytes of a mapped window handed over at a time.
+pub const MAP_PIECE: usize = 1 << 20;
 /// Bytes per read() on streams.
 pub const READ_CHUNK: usize = 1 << 20;
+/// Start of the message of an input error for a file that shrank while it was read.
+pub const FAULT_MESSAGE_SHRANK: &str = "the file shrank while it was read";
+/// Start of the message of an input error for a mapped page that could not be read.
+pub const FAULT_MESSAGE_IO: &str = "a mapped page could not be read";
 
 /// Calls `f` with consecutive chunks of the file at `path` (`-` is stdin) until the end of the
 /// input or until `f` breaks. Returns the number of bytes delivered.
 ///
 /// # Errors
-/// Any error opening, mapping or reading the input.
+/// Any error opening, mapping or reading the input, including a file that shrinks or a mapped
+/// page that cannot be read while it is read (see the module docs); the chunks delivered before
+/// the error stay delivered.
 pub fn for_each_chunk(path: &Path, f: impl FnMut(&[u8]) -> ControlFlow<()>) -> io::Result<u64> {
+    for_each_chunk_windowed(path, MMAP_WINDOW, f)
+}
+
+/// [`for_each_chunk`] with a window size of `window` bytes (rounded up to a multiple of 1 MiB),
+/// for tests that need several windows.
+#[doc(hidden)]
+pub fn for_each_chunk_windowed(
+    path: &Path,
+    window: u64,
+    f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> io::Result<u64> {
     if path.as_os_str() == "-" {
         return read_stream(io::stdin().lock(), f);
     }
     let file = File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_file() {
-        map_file(&file, meta.len(), f)
+        let window = window.max(1).div_ceil(1 << 20) << 20;
+        map_file(&file, meta.len(), window, f)
     } else {
         read_stream(file, f)
     }
 }
 
+/// The error for a file that is now `now` bytes long where `at` was due.
+fn shrank(at: u64, was: u64, now: u64) -> io::Error {
+    io::Error::other(format!(
+        "{FAULT_MESSAGE_SHRANK} (it was {was} bytes, is now {now}; reading stopped at byte {at})"
+    ))
+}
+
+/// The error for a fault at byte `at` of `file`: a shrink when the file is now shorter, else a
+/// read error of the page.
+fn fault_error(file: &File, at: u64, was: u64) -> io::Error {
+    match file.metadata() {
+        Ok(m) if m.len() <= at => shrank(at, was, m.len()),
+        _ => io::Error::other(format!(
+            "{FAULT_MESSAGE_IO} at byte {at} (an I/O error of the disk or the network share)"
+        )),
+    }
+}
+
 /// Delivers a regular file of `len` bytes window by window.
 #[allow(unsafe_code)] // the mmap boundary, see the SAFETY note
-fn map_file(file: &File, len: u64, mut f: impl FnMut(&[u8]) -> ControlFlow<()>) -> io::Result<u64> {
+fn map_file(
+    file: &File,
+    len: u64,
+    window: u64,
+    mut f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> io::Result<u64> {
     let mut offset = 0u64;
     while offset < len {
-        let size = (len - offset).min(MMAP_WINDOW);
+        let now = file.metadata()?.len();
+        if now < len.min(offset + window) {
+            // Shrunk since the last window: read what is left, then say so.
+            if offset < now && read_window(file, offset, now - offset, len, &mut f)?.is_break() {
+                return Ok(now);
+            }
+            return Err(shrank(offset.max(now), len, now));
+        }
+        let size = (len - offset).min(window);
         let size_usize = usize::try_from(size).map_err(io::Error::other)?;
-        // SAFETY: the one `unsafe` in the crate. Mapping a file is unsafe because another
-        // process could truncate it while it is mapped, which would fault on access (SIGBUS).
-        // A recording that is still being written only grows, and the window never reaches past
-        // the length read at open time. The map is read-only and dropped before the next one.
+        // SAFETY: mapping a file is unsafe because the file can change or shrink while it is
+        // mapped (see the module docs). The map is read-only, lies within the file's length as
+        // just read, and is dropped before the next one; a shrink or an unreadable page while
+        // it is mapped is caught by the guard registered right after, and the map is not
+        // touched at all when no guard could be registered.
         let map = unsafe {
             memmap2::MmapOptions::new()
                 .offset(offset)
                 .len(size_usize)
                 .map(file)?
         };
+        let Some(g) = guard::Guard::register(&map) else {
+            drop(map);
+            let flow = read_window(file, offset, size, len, &mut f)?;
+            offset += size;
+            if flow.is_break() {
+                break;
+            }
+            continue;
+        };
         #[cfg(unix)]
         let _ = map.advise(memmap2::Advice::Sequential);
-        let flow = f(&map);
-        offset += size;
+        let mut flow = ControlFlow::Continue(());
+        for piece in map.chunks(MAP_PIECE) {
+            flow = f(piece);
+            if flow.is_break() || g.fault().is_some() {
+                break;
+            }
+        }
+        let fault = g.fault();
+        drop(g);
         drop(map);
+        if let Some(at) = fault {
+            return Err(fault_error(file, offset + at as u64, len));
+        }
+        offset += size;
         if flow.is_break() {
             break;
         }
     }
     Ok(offset.min(len))
+}
+
+/// Reads `len` bytes of `file` from `offset` with read() and delivers them, for the windows the
+/// guard cannot cover. A file that ends before is an error, as in a mapped window.
+fn read_window(
+    file: &File,
+    offset: u64,
+    len: u64,
+    was: u64,
+    f: &mut impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> io::Result<ControlFlow<()>> {
+    use std::io::{Seek, SeekFrom};
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(offset))?;
+    let mut flow = ControlFlow::Continue(());
+    let n = read_stream(reader.take(len), |c| {
+        flow = f(c);
+        flow
+    })?;
+    if n < len && flow.is_continue() {
+        let now = file.metadata().map_or(offset + n, |m| m.len());
+        return Err(shrank(offset + n, was, now));
+    }
+    Ok(flow)
 }
 
 /// Delivers a stream in chunks as they are read.

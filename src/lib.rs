@@ -25,6 +25,7 @@
 pub mod epg;
 pub mod error;
 pub mod input;
+pub mod job;
 pub mod output;
 pub mod psi;
 pub mod reader;

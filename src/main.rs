@@ -1,43 +1,41 @@
 //! `epgdump-rs`: dump the programme guide of an MPEG transport stream.
 //!
-//! The binary only wires library pieces together: input → reader → collector → writer. See the
-//! `epgdump` crate for the pieces.
+//! The binary only parses arguments, prints and wires library pieces together: the job
+//! ([`epgdump::job`]: inputs, stops, limits) → the writers ([`epgdump::output`]) → the output
+//! path rules ([`epgdump::output::path`]).
 
 use clap::{Parser, ValueEnum};
-use epgdump::epg::{Collector, CollectorOptions, Epg};
-use epgdump::error::Error;
+use epgdump::epg::{CollectorOptions, Epg};
+use epgdump::job::status::status_of;
+use epgdump::job::{DumpOptions, ExitStatus, IdleTimeout, Outcome};
+use epgdump::output::path::OutputPath;
 use epgdump::output::{ChannelIdStyle, OutputOptions, WriteSummary};
-use epgdump::reader::TsReader;
 use epgdump::stats::Stats;
 use epgdump::text::{SymbolStyle, TextOptions, Width};
 use epgdump::ts::PidSet;
 use std::io::{self, IsTerminal, Write};
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Exit status: success.
-const EXIT_OK: u8 = 0;
-/// Exit status: an input is missing, unreadable or not a transport stream.
-const EXIT_INPUT: u8 = 1;
-/// Exit status: bad command line (clap's own code).
-const EXIT_USAGE: u8 = 2;
-/// Exit status: the input holds no EPG; a valid empty document was written.
-const EXIT_NO_EPG: u8 = 3;
-/// Exit status: the output could not be written (not writable, disk full, closed pipe).
-const EXIT_OUTPUT: u8 = 4;
+use std::time::Duration;
 
 const AFTER_HELP: &str = "\
 Legacy forms (as the C epgdump): epgdump-rs /BS in.ts out.xml, /CS in.ts out.xml,
 GR27 in.ts out.xml (GR27 becomes the channel-id prefix), json in.ts out.json,
 xml in.ts out.xml. They write the epgdump dialects (epgdump-xml, json).
 
-Exit status:
+Output: a regular file (or a new one) is replaced atomically and keeps its mode and owner;
+a symlink is followed and stays a link; a device, FIFO or /dev/stdout is written directly.
+An input that is the output file is refused.
+
+Exit status (the first that applies, in this order: 4, 1, 2, 3, 5, 6):
   0  success
-  1  an input is missing, unreadable or not an MPEG transport stream
-  2  bad command line
+  1  no input could be read (missing, unreadable, not an MPEG transport stream); nothing written
+  2  bad command line, or an input is the output file
   3  no EPG found: a valid but empty document was written (scripts may retry)
-  4  the output could not be written (not writable, disk full, closed pipe)";
+  4  the output could not be written (not writable, disk full, closed pipe or stdout)
+  5  the guide was written, but some inputs failed (skipped or cut short; named on stderr)
+  6  the guide was written, but it is incomplete (a limit stopped reading before every
+     schedule was complete) or capped (events or services refused by the memory caps)";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -87,13 +85,18 @@ struct Cli {
     /// XMLTV: split titles into title and sub-title at 「, #N or 第N話 (as the original epgdump).
     #[arg(long)]
     sub_title: bool,
-    /// Stop reading as soon as every announced EIT schedule is complete (for live input).
+    /// Stop reading as soon as every announced EIT schedule is complete (for live input; with
+    /// several inputs, each input is read until its own schedules are complete).
     #[arg(long)]
     until_complete: bool,
-    /// With --until-complete: stop anyway after this many seconds of stream time (TOT clock;
-    /// wall time when the stream has no clock).
+    /// Stop reading each input after this many seconds of stream time (TOT clock) or of wall
+    /// time, whichever comes first, even while a read blocks.
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<u64>,
+    /// Stop reading an input when no byte arrived for this many seconds (0: never). Default:
+    /// off for regular files, 120 for pipes, FIFOs, devices and stdin.
+    #[arg(long, value_name = "SECONDS")]
+    idle_timeout: Option<u64>,
     /// Print counters on stderr at the end: `--stats` as a table, `--stats=json` as JSON.
     #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "table", require_equals = true)]
     stats: Option<StatsFormat>,
@@ -234,15 +237,73 @@ fn plan(cli: &Cli) -> Result<Plan, String> {
 }
 
 fn main() -> ExitCode {
+    // Before anything is opened: no file may become fd 0, 1 or 2.
+    epgdump::output::path::guard_standard_streams();
     let cli = Cli::parse();
     let plan = match plan(&cli) {
         Ok(p) => p,
         Err(msg) => {
             eprintln!("epgdump-rs: {msg}\nTry 'epgdump-rs --help' for more information.");
-            return ExitCode::from(EXIT_USAGE);
+            return exit(ExitStatus::Usage);
         }
     };
-    let collector_opts = CollectorOptions {
+    if let Err(e) = epgdump::job::process::remove_temp_files_on_signals() {
+        eprintln!("epgdump-rs: warning: cannot watch for signals ({e}); an interrupted run may leave a temporary file");
+    }
+    // The output's rules are decided, and an input that is the output refused, before reading.
+    let output = match plan.output.as_deref().map(OutputPath::resolve).transpose() {
+        Ok(o) => o,
+        Err(e) => return fail(&e),
+    };
+    if let Some(out) = &output {
+        if let Err(e) = out.refuse_inputs(&plan.inputs) {
+            return fail(&e);
+        }
+    }
+    let mut outcome = read(&plan, &cli);
+    for line in outcome.failure_lines() {
+        eprintln!("epgdump-rs: {line}");
+    }
+    if !outcome.any_input_read() {
+        print_stats(cli.stats, &outcome.stats);
+        return exit(ExitStatus::InputFailed);
+    }
+    let mut programmes = None;
+    if let Some(out) = &output {
+        match write_guide(out, &plan, &cli, &outcome.epg, &plan.inputs) {
+            Ok(summary) => {
+                outcome.stats.output = summary.into();
+                programmes = Some(summary.programmes);
+            }
+            Err(e) => {
+                eprintln!("epgdump-rs: {e}");
+                print_stats(cli.stats, &outcome.stats);
+                return exit(ExitStatus::OutputFailed);
+            }
+        }
+    }
+    if !cli.quiet {
+        for line in outcome.incomplete().into_iter().chain(outcome.capped()) {
+            eprintln!("epgdump-rs: {line}");
+        }
+    }
+    print_stats(cli.stats, &outcome.stats);
+    exit(outcome.exit_status(programmes))
+}
+
+fn exit(status: ExitStatus) -> ExitCode {
+    ExitCode::from(status.code())
+}
+
+/// Prints a fatal error and returns its status.
+fn fail(e: &epgdump::error::Error) -> ExitCode {
+    eprintln!("epgdump-rs: {e}");
+    exit(status_of(e))
+}
+
+/// Reads the inputs with the job API, with a progress bar on a terminal.
+fn read(plan: &Plan, cli: &Cli) -> Outcome {
+    let collector = CollectorOptions {
         text: TextOptions {
             symbols: match cli.symbols {
                 Symbols::Unicode => SymbolStyle::Unicode,
@@ -257,175 +318,45 @@ fn main() -> ExitCode {
         pf_only: cli.pf_only,
         ..CollectorOptions::default()
     };
-    let (epg, mut stats) = match read_inputs(&plan.inputs, collector_opts, &cli) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("epgdump-rs: {e}");
-            return ExitCode::from(EXIT_INPUT);
-        }
-    };
-    let out_opts = OutputOptions {
-        channel_ids: match (&plan.prefix, cli.triplet_ids, &cli.channel_ids) {
-            (Some(p), _, _) => ChannelIdStyle::Prefix(p.clone()),
-            (None, true, _) => ChannelIdStyle::Triplet,
-            (None, false, style) => style.clone().unwrap_or_default(),
+    let opts = DumpOptions {
+        collector,
+        pids: if cli.all_pids {
+            PidSet::all()
+        } else {
+            PidSet::epg()
         },
-        services: cli.services.clone(),
-        exclude_services: cli.exclude_services.clone(),
-        all_channels: cli.all_channels,
-        sub_title: cli.sub_title,
+        until_complete: cli.until_complete,
+        time_limit: cli.time_limit.map(Duration::from_secs),
+        idle_timeout: match cli.idle_timeout {
+            None => IdleTimeout::Auto,
+            Some(0) => IdleTimeout::Off,
+            Some(s) => IdleTimeout::After(Duration::from_secs(s)),
+        },
     };
-    let mut status = EXIT_OK;
-    if let Some(out) = &plan.output {
-        match write_output(out, plan.format, &epg, &out_opts, &plan.inputs) {
-            Ok(summary) => {
-                stats.output = summary.into();
-                if summary.programmes == 0 {
-                    let names: Vec<String> = plan
-                        .inputs
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect();
-                    let left_out = match (summary.skipped_undefined_start, summary.skipped_untitled)
-                    {
-                        (0, 0) => String::new(),
-                        (n, m) => format!(
-                            ": {n} event(s) with an undefined start, {m} without a title left out"
-                        ),
-                    };
-                    eprintln!(
-                        "epgdump-rs: {}: no EPG found (no event with a defined start and a title{left_out}); wrote an empty guide to {}",
-                        names.join(", "),
-                        out.display()
-                    );
-                    status = EXIT_NO_EPG;
-                } else if !cli.quiet && !matches!(cli.stats, Some(StatsFormat::Json)) {
-                    print_notes(&summary);
-                }
-            }
-            Err(e) => {
-                eprintln!("epgdump-rs: {e}");
-                print_stats(cli.stats, &stats);
-                return ExitCode::from(EXIT_OUTPUT);
-            }
-        }
-    }
-    print_stats(cli.stats, &stats);
-    ExitCode::from(status)
-}
-
-/// Reads every input (in parallel when there are several) and merges their guides.
-fn read_inputs(
-    inputs: &[PathBuf],
-    opts: CollectorOptions,
-    cli: &Cli,
-) -> Result<(Epg, Stats), Error> {
-    if inputs.len() == 1 {
-        if let Some(input) = inputs.first() {
-            return read_one(input, opts, cli, true);
-        }
-    }
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(inputs.len())
-        .max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<(Epg, Stats), Error>>> =
-        (0..inputs.len()).map(|_| None).collect();
-    let slots = std::sync::Mutex::new(&mut results);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else {
-                    break;
-                };
-                let r = read_one(input, opts, cli, false);
-                if let Ok(mut guard) = slots.lock() {
-                    if let Some(slot) = guard.get_mut(i) {
-                        *slot = Some(r);
-                    }
-                }
-            });
+    let bar = progress_bar(&plan.inputs, cli.quiet);
+    let outcome = epgdump::job::dump(&plan.inputs, &opts, &mut |p| {
+        if let Some(b) = &bar {
+            b.set_position(p.total_bytes);
         }
     });
-    let mut merged = Epg::default();
-    let mut stats = Stats::default();
-    for r in results.into_iter().flatten() {
-        let (epg, st) = r?;
-        merged.merge(epg);
-        stats.merge(&st);
-    }
-    Ok((merged, stats))
-}
-
-/// Bytes handed to the reader at a time, so `--until-complete` is checked often.
-const PUSH_CHUNK: usize = 1 << 20;
-
-fn read_one(
-    path: &Path,
-    opts: CollectorOptions,
-    cli: &Cli,
-    progress: bool,
-) -> Result<(Epg, Stats), Error> {
-    let pids = if cli.all_pids {
-        PidSet::all()
-    } else {
-        PidSet::epg()
-    };
-    let mut reader = TsReader::with_pids(Collector::new(opts), &pids);
-    let bar = progress_bar(path, cli.quiet || !progress);
-    let started = std::time::Instant::now();
-    epgdump::input::for_each_chunk(path, |chunk| {
-        for piece in chunk.chunks(PUSH_CHUNK) {
-            reader.push(piece);
-            if cli.until_complete && should_stop(reader.sink(), cli.time_limit, started) {
-                return ControlFlow::Break(());
-            }
-        }
-        if let Some(b) = &bar {
-            b.inc(chunk.len() as u64);
-        }
-        ControlFlow::Continue(())
-    })
-    .map_err(|source| Error::Input {
-        path: path.to_path_buf(),
-        source,
-    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let (collector, mut stats) = reader.finish();
-    if stats.packets == 0 {
-        return Err(Error::NotTransportStream {
-            path: path.to_path_buf(),
-            bytes: stats.bytes,
-        });
-    }
-    let epg = collector.finish(&mut stats);
-    Ok((epg, stats))
+    outcome
 }
 
-/// `--until-complete`: every announced schedule is in, or the time limit has passed.
-fn should_stop(c: &Collector, limit: Option<u64>, started: std::time::Instant) -> bool {
-    if c.is_complete() {
-        return true;
-    }
-    let Some(limit) = limit else {
-        return false;
-    };
-    let elapsed = c
-        .stream_seconds()
-        .map_or_else(|| started.elapsed().as_secs(), |s| s.max(0) as u64);
-    elapsed >= limit
-}
-
-/// A progress bar on a terminal for a regular file; nothing on pipes or with `--quiet`.
-fn progress_bar(path: &Path, quiet: bool) -> Option<indicatif::ProgressBar> {
+/// A progress bar on a terminal when the regular input files hold at least 64 MiB; nothing on
+/// pipes or with `--quiet`.
+fn progress_bar(inputs: &[PathBuf], quiet: bool) -> Option<indicatif::ProgressBar> {
     if quiet || !io::stderr().is_terminal() {
         return None;
     }
-    let len = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    let len: u64 = inputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .filter_map(|p| std::fs::metadata(p).ok().filter(|m| m.is_file()))
+        .map(|m| m.len())
+        .sum();
     if len < 64 << 20 {
         return None;
     }
@@ -438,48 +369,56 @@ fn progress_bar(path: &Path, quiet: bool) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// Writes the guide: to stdout for `-`; otherwise to a temporary file beside the target that
-/// is renamed over it only on success, so a failed run never leaves a truncated file or
-/// destroys the previous guide.
-fn write_output(
-    out: &Path,
-    format: Format,
+/// Writes the guide to `out` and prints the notes about it (no EPG, owner not kept, events
+/// without a start left out).
+fn write_guide(
+    out: &OutputPath,
+    plan: &Plan,
+    cli: &Cli,
     epg: &Epg,
-    opts: &OutputOptions,
     inputs: &[PathBuf],
-) -> Result<WriteSummary, Error> {
-    let err = |source: io::Error| Error::Output {
-        path: out.to_path_buf(),
-        source,
+) -> Result<WriteSummary, epgdump::error::Error> {
+    let opts = OutputOptions {
+        channel_ids: match (&plan.prefix, cli.triplet_ids, &cli.channel_ids) {
+            (Some(p), _, _) => ChannelIdStyle::Prefix(p.clone()),
+            (None, true, _) => ChannelIdStyle::Triplet,
+            (None, false, style) => style.clone().unwrap_or_default(),
+        },
+        services: cli.services.clone(),
+        exclude_services: cli.exclude_services.clone(),
+        all_channels: cli.all_channels,
+        sub_title: cli.sub_title,
     };
-    if out.as_os_str() == "-" {
-        let stdout = io::stdout();
-        let mut w = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-        let summary = write_format(format, epg, opts, inputs, &mut w).map_err(err)?;
-        w.flush().map_err(err)?;
-        return Ok(summary);
+    let written = out.write(|w| write_format(plan.format, epg, &opts, inputs, w))?;
+    let summary = written.value;
+    let notes = !cli.quiet && !matches!(cli.stats, Some(StatsFormat::Json));
+    if summary.programmes == 0 {
+        let names: Vec<String> = plan
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let left_out = match (summary.skipped_undefined_start, summary.skipped_untitled) {
+            (0, 0) => String::new(),
+            (n, m) => {
+                format!(": {n} event(s) with an undefined start, {m} without a title left out")
+            }
+        };
+        eprintln!(
+            "epgdump-rs: {}: no EPG found (no event with a defined start and a title{left_out}); wrote an empty guide to {}",
+            names.join(", "),
+            out.given().display()
+        );
+    } else if notes {
+        print_notes(&summary);
     }
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut w = io::BufWriter::with_capacity(1 << 16, file);
-        let summary = write_format(format, epg, opts, inputs, &mut w)?;
-        let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, out)?;
-        Ok(summary)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if notes && !written.owner_kept {
+        eprintln!(
+            "epgdump-rs: note: {}: the previous owner or group could not be kept (not permitted)",
+            out.given().display()
+        );
     }
-    result.map_err(err)
+    Ok(summary)
 }
 
 fn write_format(
@@ -487,7 +426,7 @@ fn write_format(
     epg: &Epg,
     opts: &OutputOptions,
     inputs: &[PathBuf],
-    w: &mut impl Write,
+    w: &mut dyn Write,
 ) -> io::Result<WriteSummary> {
     match format {
         Format::Xmltv => epgdump::output::write_xmltv(epg, opts, w),

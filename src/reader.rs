@@ -85,6 +85,22 @@ impl<S: SectionSink> TsReader<S> {
         (self.sink, stats)
     }
 
+    /// Ends the input early, because the caller stopped reading (a limit, `--until-complete`):
+    /// what was cut by the stop (the rest of a packet or of a section) was not read, so it is
+    /// neither counted as dropped bytes nor as truncated sections, and [`Stats::bytes`] counts
+    /// only the bytes read. Returns the sink and the final counters.
+    pub fn finish_early(mut self) -> (S, Stats) {
+        self.sync.discard_tail();
+        self.demux.finish_early();
+        let stats = self.stats();
+        (self.sink, stats)
+    }
+
+    /// Transport packets found so far (cheaper than [`TsReader::stats`]).
+    pub fn packets(&self) -> u64 {
+        self.sync.counters().packets_by_stride.iter().sum()
+    }
+
     /// The counters so far.
     pub fn stats(&self) -> Stats {
         let mut st = self.stats.clone();

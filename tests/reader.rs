@@ -308,3 +308,53 @@ fn non_ts_inputs_yield_no_packets() {
         assert_eq!(got.stats.dropped_bytes, data.len() as u64);
     }
 }
+
+/// PES packets (payload starting 00 00 01) on a PID read with `PidSet::all()` are skipped, not
+/// counted as sections with bad CRCs; a section PID next to them is read as before.
+#[test]
+fn pes_packets_are_not_sections() {
+    let mut video = Packetizer::new(0x100);
+    let mut packets = Vec::new();
+    for i in 0..30u8 {
+        // A PES packet of three TS packets: start code, stream_id 0xE0, then payload bytes.
+        let mut start = vec![0, 0, 1, 0xE0, 0x01, 0x60];
+        start.extend((0..178).map(|j| (j as u8).wrapping_mul(i)));
+        packets.push(video.packet(true, &start, false));
+        packets.push(video.packet(false, &[i; 184], false));
+        packets.push(video.packet(false, &[0x42; 184], false));
+    }
+    let eit = eit_sections(3);
+    packets.extend(Packetizer::new(0x12).pack(&eit));
+    let data = frame(&packets, 188);
+    let mut sections = 0;
+    let mut r = TsReader::with_pids(
+        |_: Pid, _: Section<'_>, _: &mut Stats| sections += 1,
+        &PidSet::all(),
+    );
+    r.push(&data);
+    let (_, stats) = r.finish();
+    assert_eq!(sections, 3);
+    assert_eq!(stats.sections.crc_errors, 0);
+    assert_eq!(stats.sections.truncated, 0);
+    assert_eq!(stats.sections.ok, 3);
+}
+
+/// A reader stopped early does not count the packet or section its last chunk cut as dropped
+/// or truncated; `bytes` counts what was read.
+#[test]
+fn an_early_finish_drops_and_truncates_nothing() {
+    let (data, _) = sample_stream(188);
+    let cut = data.len() / 2 / 188 * 188 + 100; // inside a packet, likely inside a section
+    let mut r = TsReader::new(|_: Pid, _: Section<'_>, _: &mut Stats| {});
+    r.push(&data[..cut]);
+    let (_, stats) = r.finish_early();
+    assert_eq!(stats.dropped_bytes, 0);
+    assert_eq!(stats.sections.truncated, 0);
+    assert_eq!(stats.bytes, stats.packets * 188);
+    assert_eq!(stats.bytes, (cut / 188 * 188) as u64);
+    // The ordinary end of input counts the same cut.
+    let mut r = TsReader::new(|_: Pid, _: Section<'_>, _: &mut Stats| {});
+    r.push(&data[..cut]);
+    let (_, stats) = r.finish();
+    assert_eq!(stats.dropped_bytes, 100);
+}

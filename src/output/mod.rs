@@ -19,6 +19,9 @@
 //! [`OutputOptions::exclude_services`] (service_id). Which events become programmes (and the
 //! epgdump dialects' stop rule) is decided in one place, counted in [`WriteSummary`]. The
 //! [`episode`] module finds episode numbers in Japanese titles.
+//!
+//! Where the bytes go (atomic replace of regular files, links followed, devices and FIFOs
+//! written directly, input == output refused) is [`path`]'s job.
 
 mod channel;
 mod consumer_genres;
@@ -27,6 +30,7 @@ pub mod episode;
 pub mod html;
 mod json;
 mod jsonl;
+pub mod path;
 mod programmes;
 mod title_marks;
 mod xmltv;

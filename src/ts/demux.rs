@@ -45,8 +45,8 @@ impl PidSet {
     }
 
     /// Every PID except the null PID 0x1FFF: counts the sections of all tables (PAT, PMT, CAT,
-    /// ECM/EMM, data carousels …), for diagnostics. PES packets on audio/video PIDs mostly fail
-    /// the CRC and are counted as such.
+    /// ECM/EMM, data carousels …), for diagnostics. PES packets (audio, video, captions: payload
+    /// starting `00 00 01`) are recognised and skipped, not counted as sections.
     pub fn all() -> PidSet {
         PidSet((0..0x1FFF).map(Pid::new).collect())
     }
@@ -104,6 +104,8 @@ struct PidState {
     pid: Pid,
     last_cc: Option<u8>,
     duplicate_seen: bool,
+    /// The PID is carrying a PES packet (its last payload start was `00 00 01`).
+    in_pes: bool,
     assembler: SectionAssembler,
 }
 
@@ -129,6 +131,7 @@ impl Demux {
                     pid,
                     last_cc: None,
                     duplicate_seen: false,
+                    in_pes: false,
                     assembler: SectionAssembler::new(),
                 });
                 *slot = states.len() as u16;
@@ -175,6 +178,14 @@ impl Demux {
             if st.assembler.abandon() {
                 stats.sections.truncated += 1;
             }
+        }
+    }
+
+    /// Early end of input (the caller stopped reading): partial sections are dropped without
+    /// being counted, as the rest of them was simply not read.
+    pub fn finish_early(&mut self) {
+        for st in &mut self.states {
+            st.assembler.abandon();
         }
     }
 }
@@ -225,6 +236,21 @@ impl PidState {
             }
         };
         if payload.is_empty() {
+            return;
+        }
+        if pkt.pusi() {
+            // A PES packet starts with packet_start_code_prefix 00 00 01 (ISO/IEC 13818-1
+            // 2.4.3.6); a section payload starts with pointer_field and a table_id, and no
+            // table can start `00 00 01` (a PAT has section_syntax_indicator 1). PES packets are
+            // not sections: skip them whole instead of failing them as bad CRCs (--all-pids).
+            self.in_pes = payload.starts_with(&[0, 0, 1]);
+            if self.in_pes {
+                if self.assembler.abandon() {
+                    stats.sections.truncated += 1;
+                }
+                return;
+            }
+        } else if self.in_pes {
             return;
         }
         let pid = self.pid;

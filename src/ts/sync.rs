@@ -169,6 +169,15 @@ impl PacketSync {
         self.carry.clear();
     }
 
+    /// Ends the input early (the caller stopped reading, e.g. `--until-complete`): the bytes
+    /// still carried (a packet cut by the last chunk's end, or undecided bytes while searching)
+    /// were never read, so they are taken back out of [`SyncCounters::bytes`] and not counted
+    /// as dropped.
+    pub fn discard_tail(&mut self) {
+        self.counters.bytes = self.counters.bytes.saturating_sub(self.carry.len() as u64);
+        self.carry.clear();
+    }
+
     /// Reads packets from `buf`; returns how many leading bytes are done with.
     fn process<H: Fn(u32) -> bool, F: FnMut(Packet<'_>)>(
         &mut self,
