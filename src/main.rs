@@ -93,6 +93,10 @@ struct Cli {
     /// time, whichever comes first, even while a read blocks.
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<u64>,
+    /// Bytes the guide's events may cost at most, in MiB (raw parts and decoded text,
+    /// estimated); past it new events are refused, counted (refused_by_budget) and exit 6.
+    #[arg(long, value_name = "MIB", default_value_t = (epgdump::epg::DEFAULT_MODEL_BYTES >> 20) as u64)]
+    memory_budget: u64,
     /// Stop reading an input when no byte arrived for this many seconds (0: never). Default:
     /// off for regular files, 120 for pipes, FIFOs, devices and stdin.
     #[arg(long, value_name = "SECONDS")]
@@ -316,6 +320,8 @@ fn read(plan: &Plan, cli: &Cli) -> Outcome {
             },
         },
         pf_only: cli.pf_only,
+        max_model_bytes: usize::try_from(cli.memory_budget.saturating_mul(1 << 20))
+            .unwrap_or(usize::MAX),
         ..CollectorOptions::default()
     };
     let opts = DumpOptions {

@@ -750,3 +750,28 @@ pub fn bs_week_stream() -> Vec<u8> {
     packets.extend(Packetizer::new(0x12).pack(&sections));
     frame(&packets, 188)
 }
+
+/// Writes a stream of `events` EIT schedule events carrying ~4 KB of extended text each (16
+/// descriptors of 240 characters), 250 events per service, one section per event: a guide far
+/// past the model's default byte budget, for the memory tests and `make_fat_stream`.
+pub fn write_fat_stream(out: &mut impl std::io::Write, events: u32) -> std::io::Result<()> {
+    let chunk = arib_ascii(&"x".repeat(240));
+    let mut eit = Packetizer::new(0x12);
+    for i in 0..events {
+        let sid = 100 + (i / 250) as u16;
+        let n = (i % 250) as u8;
+        let mut d = short_event(&arib_ascii(&format!("Fat {i}")), &arib_ascii("text"));
+        for k in 0..16u8 {
+            d.extend_from_slice(&extended_event(k, 15, &[(b"", &chunk)]));
+        }
+        let ev = EventSpec {
+            event_id: u16::from(n),
+            start: start_time(60347 + u16::from(n / 24), n % 24, 0, 0),
+            duration: duration(3600),
+            descriptors: d,
+        };
+        let section = eit_section(0x50, sid, 0x4010, 4, 0, n, 249, n, 0x50, &[ev]);
+        out.write_all(&frame(&eit.pack(&[section]), 188))?;
+    }
+    Ok(())
+}

@@ -230,6 +230,10 @@ pub fn dump(
         let Some(path) = inputs.get(position) else {
             continue;
         };
+        if read_index > 0 {
+            // Until this input's first TOT/TDT the previous input's clock is stale.
+            collector.begin_input();
+        }
         let probe = (opts.until_complete && read_index > 0)
             .then(|| (Collector::new(opts.collector), Stats::default()));
         let sink = InputSink {

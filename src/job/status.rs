@@ -38,7 +38,10 @@ impl ExitStatus {
 /// Everything a cap refused, summed over the counters that record refusals. The one place to
 /// add a new kind of refusal (a byte budget, say): "capped" is judged from this.
 pub fn refused(stats: &Stats) -> u64 {
-    stats.si.refused_by_cap
+    stats
+        .si
+        .refused_by_cap
+        .saturating_add(stats.si.refused_by_budget)
 }
 
 impl Outcome {
@@ -113,7 +116,8 @@ impl Outcome {
         (n > 0).then(|| {
             format!(
                 "capped guide: {n} event(s) or service(s) refused by the memory caps \
-                 (see refused_by_cap in --stats)"
+                 (see refused_by_cap and refused_by_budget in --stats; --memory-budget MIB \
+                 raises the byte budget)"
             )
         })
     }
