@@ -752,6 +752,22 @@ fn no_such_service_and_bad_arguments() {
         let r = start(args).end();
         assert_eq!(r.status, Some(2), "{args:?}");
     }
+    // Limits too large for any clock are accepted (and never reached).
+    let huge = u64::MAX.to_string();
+    let r = on_file(
+        "huge",
+        &["follow", "--time-limit", &huge],
+        &steps_bytes(&steps),
+        &["101", "0x1001"],
+    );
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    let r = on_file(
+        "hugewait",
+        &["wait"],
+        &steps_bytes(&steps),
+        &["101", "0x1001", &huge],
+    );
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
     let r = start(&["follow", "/nonexistent/in.ts", "1", "1"]).end();
     assert_eq!(r.status, Some(1));
     assert!(r.stderr.contains("/nonexistent/in.ts"), "{}", r.stderr);

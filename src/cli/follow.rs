@@ -535,7 +535,8 @@ fn run(
     wall: Option<Duration>,
     quiet: bool,
 ) -> u8 {
-    let deadline = wall.map(|d| Instant::now() + d);
+    // A bound too far to represent is no bound.
+    let deadline = wall.and_then(|d| Instant::now().checked_add(d));
     let mut reader = TsReader::new(Driver {
         follower,
         steps: Vec::new(),
