@@ -1042,3 +1042,53 @@ fn any_chunking_gives_the_same_updates() {
     reader.push(&bytes);
     assert_eq!(reader.sink().state(), Some(FollowState::Ended));
 }
+
+// ---- real captures (../shared/testdata/real, skipped when absent) ----
+
+fn real(name: &str) -> Option<String> {
+    let p = PathBuf::from("../shared/testdata/real").join(name);
+    if p.exists() {
+        p.to_str().map(str::to_string)
+    } else {
+        eprintln!("skipped: {} is absent", p.display());
+        None
+    }
+}
+
+#[test]
+fn real_dvb_pf_actual_and_arib_pf_other() {
+    if let Some(p) = real("dvb-fr_eit-sched-truncated_tsduck-test-184.ts") {
+        let r = start(&["follow", &p, "1025", "48"]).end();
+        assert_eq!(r.status, Some(6));
+        assert_eq!(
+            r.rest,
+            [
+                r#"{"sid":1025,"event_id":48,"state":"present","start":"2019-01-22T12:30:00+00:00","duration":1500,"title":"Scènes de ménages","stream_time":null}"#
+            ]
+        );
+        let r = start(&["follow", &p, "1025", "49"]).end();
+        assert_eq!(
+            r.rest,
+            [
+                r#"{"sid":1025,"event_id":49,"state":"following","start":"2019-01-22T12:55:00+00:00","duration":7200,"title":"La perle de l'amour","stream_time":"2019-01-22T12:51:09+00:00"}"#
+            ]
+        );
+        let r = start(&["check", &p, "1025", "49", "2019-01-22T13:50:00+01:00"]).end();
+        assert_eq!((r.status, r.rest), (Some(0), vec!["300".to_string()]));
+        let r = start(&["check", &p, "1025", "47", "2019-01-22T12:00:00"]).end();
+        assert_eq!((r.status, r.rest.len()), (Some(1), 0));
+    }
+    if let Some(p) = real("isdb-s-bs_tsduck-test-101.ts") {
+        // Its only p/f section: service 234's following event, as EIT p/f other (0x4F).
+        let r = start(&["follow", &p, "234", "39305"]).end();
+        assert_eq!(r.status, Some(6));
+        assert_eq!(
+            r.rest,
+            [
+                r#"{"sid":234,"event_id":39305,"state":"following","start":"2020-05-09T23:00:00+09:00","duration":1800,"title":"🈞ＶＡＮで勝ち馬さがしてみませんか #76","stream_time":null}"#
+            ]
+        );
+        let r = start(&["check", &p, "234", "39305", "2020/05/09 23:00:00"]).end();
+        assert_eq!((r.status, r.rest), (Some(0), vec!["0".to_string()]));
+    }
+}
