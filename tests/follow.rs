@@ -433,6 +433,41 @@ fn cancelled_following_event_vanishes() {
 }
 
 #[test]
+fn cancellation_sent_as_a_lone_new_section_1_vanishes_within_its_chunk() {
+    let prev = ev(0x1000, 17, 0, Some(60), "前");
+    let a = ev(EID, 18, 0, Some(30), "中止");
+    let later = ev(0x1002, 18, 30, Some(30), "次の次");
+    let mut c = Cycles::new(188);
+    let first = c.cycle((17, 30, 0), 1, Some(&prev), Some(&a));
+    c.pf(2, 1, Some(&later));
+    let second = c.s.chunks().concat();
+    let steps = vec![
+        (
+            first,
+            vec![want(
+                "following",
+                Some(t(18, 0, 0)),
+                Some(1800),
+                "中止",
+                Some(t(17, 30, 0)),
+            )],
+        ),
+        (
+            second,
+            vec![want(
+                "vanished",
+                Some(t(18, 0, 0)),
+                Some(1800),
+                "中止",
+                Some(t(17, 30, 0)),
+            )],
+        ),
+    ];
+    let r = live(&["follow", "-", "101", "0x1001"], &steps);
+    assert_eq!(r.status, Some(5), "{}", r.stderr);
+}
+
+#[test]
 fn new_following_section_before_the_new_present_one_is_no_vanish() {
     // At the start the broadcaster sends the new section 1 first.
     let prev = ev(0x1000, 17, 0, Some(60), "前");

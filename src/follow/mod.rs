@@ -17,9 +17,11 @@
 //!   [`FollowState::Absent`] needs both sections (or a section 0 that announces no section 1).
 //! - [`FollowState::Ended`]: it was present and section 0 now presents another event (or none).
 //! - [`FollowState::Vanished`]: it was following and p/f moved on without it ever being present.
-//!   Broadcasters may send the new section 1 before the new section 0, so this waits until both
-//!   sections have one version_number, or [`CONFIRM_SECTIONS`] more sections of the service
-//!   still leave the event out.
+//!   Broadcasters may send the new section 1 before the new section 0 when the event starts, so
+//!   unless both sections have one version_number this waits for [`CONFIRM_SECTIONS`] more
+//!   sections of the service that still leave the event out, except when the event cannot be
+//!   starting: the new following event starts no later than it did (it took its slot), or it
+//!   was still more than [`FAR_AHEAD_SECONDS`] ahead of the stream clock.
 //! - An update is also made when the event's start or duration changes (an overrun, a delayed
 //!   start, an undefined duration that becomes defined). `Ended` and `Vanished` are final.
 //!
@@ -73,6 +75,10 @@ pub use pf::STRAY_SWITCH;
 /// it, that confirm [`FollowState::Vanished`] when the two p/f sections disagree on their
 /// version_number.
 pub const CONFIRM_SECTIONS: u8 = 2;
+
+/// A following event this far (or farther) ahead of the stream clock cannot be starting, so
+/// leaving section 1 means it vanished, whatever section 0 says yet.
+pub const FAR_AHEAD_SECONDS: i64 = 600;
 
 /// Updates kept until [`Follower::drain`] at most; older ones are dropped and counted
 /// ([`Follower::dropped_updates`]).
@@ -373,7 +379,7 @@ impl Follower {
         match (self.state, present, following) {
             (Some(FollowState::Following), Some((v0, _)), Some(v1)) => {
                 self.unconfirmed = self.unconfirmed.saturating_add(1);
-                if v0 == v1 || self.unconfirmed > CONFIRM_SECTIONS {
+                if v0 == v1 || self.unconfirmed > CONFIRM_SECTIONS || !self.may_be_starting() {
                     self.report(FollowState::Vanished, None);
                 }
             }
@@ -382,6 +388,26 @@ impl Follower {
             }
             _ => {}
         }
+    }
+
+    /// Whether the followed event, which has just left section 1, may be starting (and about to
+    /// show up in section 0). See the module docs.
+    fn may_be_starting(&self) -> bool {
+        let Some(start) = self.known.as_ref().and_then(|k| k.start) else {
+            return true;
+        };
+        let start = start.to_unix(0);
+        let next_start = self
+            .table
+            .slot(1)
+            .and_then(|s| s.event.as_ref())
+            .and_then(|e| e.start);
+        if next_start.is_some_and(|n| n.to_unix(0) <= start) {
+            return false;
+        }
+        !self
+            .clock
+            .is_some_and(|c| start >= c.last.to_unix(0).saturating_add(FAR_AHEAD_SECONDS))
     }
 
     /// Queues an update when the state or the timing changed. `known` is what p/f says now;

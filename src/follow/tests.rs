@@ -165,7 +165,7 @@ fn vanished_when_both_sections_agree() {
         [FollowState::Following]
     );
     // The new section 1 comes first: no decision yet (section 0 is still version 1).
-    assert!(f.pf(2, 1, Some(&ev(3, 18, 60))).is_empty());
+    assert!(f.pf(2, 1, Some(&ev(3, 19, 60))).is_empty());
     let u = f.pf(2, 0, Some(&ev(1, 17, 60)));
     assert_eq!(states(&u), [FollowState::Vanished]);
     assert_eq!(u[0].start.unwrap().rfc3339(), "2024-04-01T18:00:00+09:00");
@@ -187,13 +187,40 @@ fn following_becomes_present_whatever_section_comes_first() {
 }
 
 #[test]
+fn vanished_at_once_when_the_event_cannot_be_starting() {
+    // Its slot taken by an event that starts no later: at once, whatever section 0 says.
+    let mut f = Feed::new();
+    f.pf(1, 0, Some(&ev(1, 17, 60)));
+    f.pf(1, 1, Some(&ev(EID, 18, 60)));
+    let u = f.pf(2, 1, Some(&ev(0x2000, 18, 30)));
+    assert_eq!(states(&u), [FollowState::Vanished]);
+    // Ten minutes or more ahead of the clock: at once.
+    let mut f = Feed::new();
+    f.tot(17, 50, 0);
+    f.pf(1, 0, Some(&ev(1, 17, 60)));
+    f.pf(1, 1, Some(&ev(EID, 18, 60)));
+    let u = f.pf(2, 1, Some(&ev(3, 19, 60)));
+    assert_eq!(states(&u), [FollowState::Vanished]);
+    // Nine minutes ahead, the next event after it: it may be starting, so wait.
+    let mut f = Feed::new();
+    f.tot(17, 51, 0);
+    f.pf(1, 0, Some(&ev(1, 17, 60)));
+    f.pf(1, 1, Some(&ev(EID, 18, 60)));
+    assert!(f.pf(2, 1, Some(&ev(3, 19, 60))).is_empty());
+    assert_eq!(
+        states(&f.pf(2, 0, Some(&ev(EID, 18, 60)))),
+        [FollowState::Present]
+    );
+}
+
+#[test]
 fn vanished_confirmed_by_repeats_when_versions_never_agree() {
     let mut f = Feed::new();
     f.pf(7, 0, Some(&ev(1, 17, 60)));
     f.pf(1, 1, Some(&ev(EID, 18, 60)));
-    assert!(f.pf(2, 1, Some(&ev(3, 18, 60))).is_empty()); // 1
+    assert!(f.pf(2, 1, Some(&ev(3, 19, 60))).is_empty()); // 1
     assert!(f.pf(7, 0, Some(&ev(1, 17, 60))).is_empty()); // 2 (repeat)
-    let u = f.pf(2, 1, Some(&ev(3, 18, 60))); // 3 (repeat)
+    let u = f.pf(2, 1, Some(&ev(3, 19, 60))); // 3 (repeat)
     assert_eq!(states(&u), [FollowState::Vanished]);
 }
 
