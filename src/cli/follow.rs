@@ -11,7 +11,6 @@ use epgdump::epg::Timestamp;
 use epgdump::follow::{FollowState, FollowUpdate, Follower};
 use epgdump::psi::Section;
 use epgdump::reader::{SectionSink, TsReader};
-use epgdump::si::time::{civil_from_days, days_from_civil, CivilTime};
 use epgdump::stats::Stats;
 use epgdump::ts::Pid;
 use std::ffi::OsString;
@@ -19,8 +18,15 @@ use std::io::{self, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+#[path = "follow_input.rs"]
+mod input;
+#[path = "follow_start.rs"]
+mod start;
+
+use input::{deliver, Delivered};
+use start::{parse_start, StartArg};
 
 /// `follow`: the event ended (it was present and another event is).
 const EXIT_ENDED: u8 = 0;
@@ -42,8 +48,6 @@ const CHECK_WALL_SECONDS: u64 = 11;
 /// `wait`: a following event that starts less than this many seconds after the stream clock
 /// counts as started (Piro77's epgdump.c: `start < TDT + 35`; its readme says about 30 s).
 const WAIT_SOON_SECONDS: i64 = 35;
-/// Bytes of a mapped file pushed between two looks at the decision and the clock.
-const PIECE: usize = 1 << 20;
 
 const FORMS_HELP: &str = "\
 Forms (INPUT is a file, a device or - for stdin; SID and EID are decimal or 0x hex):
@@ -171,99 +175,6 @@ fn parse_id(s: &str) -> Result<u16, String> {
         None => s.parse::<u16>(),
     };
     parsed.map_err(|_| format!("'{s}' is not a 16-bit id (decimal or 0x hex)"))
-}
-
-/// `check`'s START: a civil time in the broadcast's zone, or an instant when an offset is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StartArg {
-    Civil(CivilTime),
-    Instant(i64),
-}
-
-/// Parses `YYYY-MM-DDTHH:MM:SS` / `YYYY/MM/DD HH:MM:SS` (Piro77's `str2timet` forms: any one
-/// separator between date and time) or `YYYYMMDDHHMMSS`, optionally followed by `Z` or an
-/// offset `+09:00` / `+0900` (a space before it is allowed).
-fn parse_start(s: &str) -> Result<StartArg, String> {
-    let bad = || format!("'{s}' is not a time like 2024-04-01T18:00:00");
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = b.get(r)?;
-        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(part).ok()?.parse().ok()
-    };
-    let date_sep = b.get(4).copied().filter(|c| matches!(c, b'-' | b'/'));
-    let (fields, rest) = if let Some(sep) = date_sep {
-        let seps = [(4, sep), (7, sep), (13, b':'), (16, b':')];
-        if b.len() < 19 || seps.iter().any(|&(i, c)| b.get(i) != Some(&c)) {
-            return Err(bad());
-        }
-        let f = [
-            num(0..4),
-            num(5..7),
-            num(8..10),
-            num(11..13),
-            num(14..16),
-            num(17..19),
-        ];
-        (f, s.get(19..).unwrap_or(""))
-    } else {
-        let f = [
-            num(0..4),
-            num(4..6),
-            num(6..8),
-            num(8..10),
-            num(10..12),
-            num(12..14),
-        ];
-        (f, s.get(14..).unwrap_or(""))
-    };
-    let [Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)] = fields else {
-        return Err(bad());
-    };
-    let (mo, d, h, mi, se) = (mo as u8, d as u8, h as u8, mi as u8, se as u8);
-    let y = i32::try_from(y).map_err(|_| bad())?;
-    let days = days_from_civil(i64::from(y), mo, d);
-    let real = civil_from_days(days).is_some_and(|c| (c.year, c.month, c.day) == (y, mo, d));
-    if !(1..=12).contains(&mo) || !real || h > 23 || mi > 59 || se > 59 {
-        return Err(bad());
-    }
-    let civil = CivilTime {
-        year: y,
-        month: mo,
-        day: d,
-        hour: h,
-        minute: mi,
-        second: se,
-    };
-    let rest = rest.trim_start_matches(' ');
-    if rest.is_empty() {
-        return Ok(StartArg::Civil(civil));
-    }
-    if rest == "Z" {
-        return Ok(StartArg::Instant(civil.to_unix(0)));
-    }
-    let r = rest.as_bytes();
-    let sign = match r.first() {
-        Some(b'+') => 1,
-        Some(b'-') => -1,
-        _ => return Err(bad()),
-    };
-    let digits: Vec<u8> = r.iter().skip(1).copied().filter(|c| *c != b':').collect();
-    let ok_shape =
-        matches!(r.len(), 5 | 6) && digits.len() == 4 && (r.len() == 5 || r.get(3) == Some(&b':'));
-    if !ok_shape || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(bad());
-    }
-    let v = |i: usize| i32::from(digits.get(i).map_or(0, |c| c - b'0'));
-    let (oh, om) = (v(0) * 10 + v(1), v(2) * 10 + v(3));
-    if oh > 23 || om > 59 {
-        return Err(bad());
-    }
-    Ok(StartArg::Instant(
-        civil.to_unix(sign * (oh * 3600 + om * 60)),
-    ))
 }
 
 /// What happens in the stream, section by section, in order.
@@ -519,12 +430,12 @@ fn write_line(line: &str) -> io::Result<()> {
     out.flush()
 }
 
-/// How the input stopped being read.
+/// How a run stopped.
 enum Ending {
     /// A decision: the status.
     Decided(u8),
-    Limit(Unfinished),
-    Eof,
+    /// A time limit, or the end of the input, came first.
+    Unfinished(Unfinished),
 }
 
 /// Reads `input` into a reader over `follower` and lets `form` decide, step by step.
@@ -543,40 +454,18 @@ fn run(
     });
     let mut feed = |chunk: &[u8]| -> ControlFlow<Ending> {
         reader.push(chunk);
-        if let Some(ending) = take_steps(&mut reader.sink_mut().steps, form) {
-            return ControlFlow::Break(ending);
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return ControlFlow::Break(Ending::Limit(Unfinished::WallLimit));
-        }
-        ControlFlow::Continue(())
-    };
-    let read = if is_regular_file(input) {
-        read_file(input, &mut feed)
-    } else {
-        read_stream(input, deadline, &mut feed)
-    };
-    let ending = match read {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("epgdump-rs: cannot read {}: {e}", input.display());
-            return EXIT_FAIL;
+        match take_steps(&mut reader.sink_mut().steps, form) {
+            Some(ending) => ControlFlow::Break(ending),
+            None => ControlFlow::Continue(()),
         }
     };
-    let why = match ending {
-        Ending::Decided(status) => return finish_notes(reader.sink(), status, None, quiet),
-        Ending::Limit(why) => why,
-        Ending::Eof => {
+    let ending = match deliver(input, deadline, &mut feed) {
+        Ok(Delivered::Stopped(ending)) => ending,
+        Ok(Delivered::Deadline) => Ending::Unfinished(Unfinished::WallLimit),
+        Ok(Delivered::Eof) => {
             let (mut driver, stats) = reader.finish();
-            match take_steps(&mut driver.steps, form) {
-                Some(Ending::Decided(status)) => return finish_notes(&driver, status, None, quiet),
-                Some(Ending::Limit(why)) => {
-                    let (status, note) = form.unfinished(&driver.follower, why);
-                    return finish_notes(&driver, status, note, quiet);
-                }
-                _ => {}
-            }
-            if stats.packets == 0 {
+            let ending = take_steps(&mut driver.steps, form);
+            if ending.is_none() && stats.packets == 0 {
                 eprintln!(
                     "epgdump-rs: {}: not an MPEG transport stream (no 188/192/204-byte packet sync found in {} bytes)",
                     input.display(),
@@ -584,12 +473,26 @@ fn run(
                 );
                 return EXIT_FAIL;
             }
-            let (status, note) = form.unfinished(&driver.follower, Unfinished::InputEnd);
-            return finish_notes(&driver, status, note, quiet);
+            let ending = ending.unwrap_or(Ending::Unfinished(Unfinished::InputEnd));
+            return conclude(&driver, form, ending, quiet);
+        }
+        Err(e) => {
+            eprintln!("epgdump-rs: cannot read {}: {e}", input.display());
+            return EXIT_FAIL;
         }
     };
-    let (status, note) = form.unfinished(&reader.sink().follower, why);
-    finish_notes(reader.sink(), status, note, quiet)
+    conclude(reader.sink(), form, ending, quiet)
+}
+
+/// The status of a run that ended with `ending`, after its notes.
+fn conclude(driver: &Driver, form: &mut dyn Form, ending: Ending, quiet: bool) -> u8 {
+    match ending {
+        Ending::Decided(status) => finish_notes(driver, status, None, quiet),
+        Ending::Unfinished(why) => {
+            let (status, note) = form.unfinished(&driver.follower, why);
+            finish_notes(driver, status, note, quiet)
+        }
+    }
 }
 
 /// Hands the steps of the last push to `form`, in order, until one decides or reaches the
@@ -601,7 +504,7 @@ fn take_steps(steps: &mut Vec<Step>, form: &mut dyn Form) -> Option<Ending> {
         }
         if let (Step::Clock { elapsed, .. }, Some(limit)) = (&step, form.stream_limit()) {
             if *elapsed >= limit {
-                return Some(Ending::Limit(Unfinished::StreamLimit));
+                return Some(Ending::Unfinished(Unfinished::StreamLimit));
             }
         }
     }
@@ -633,91 +536,6 @@ fn finish_notes(driver: &Driver, status: u8, note: Option<String>, quiet: bool) 
     status
 }
 
-fn is_regular_file(path: &Path) -> bool {
-    path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_file())
-}
-
-/// A regular file: mapped window by window, pushed in pieces, on this thread (it never blocks).
-fn read_file(
-    path: &Path,
-    feed: &mut dyn FnMut(&[u8]) -> ControlFlow<Ending>,
-) -> io::Result<Ending> {
-    let mut ending = Ending::Eof;
-    epgdump::input::for_each_chunk(path, |chunk| {
-        for piece in chunk.chunks(PIECE) {
-            if let ControlFlow::Break(e) = feed(piece) {
-                ending = e;
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    })?;
-    Ok(ending)
-}
-
-enum Message {
-    Chunk(Vec<u8>),
-    End(io::Result<u64>),
-}
-
-/// A pipe, a device or stdin: read on a helper thread that hands over one chunk and reads the
-/// next only once this one is handled, so a change is acted on before the next read, and the
-/// wall-clock deadline holds even when the input is silent.
-fn read_stream(
-    path: &Path,
-    deadline: Option<Instant>,
-    feed: &mut dyn FnMut(&[u8]) -> ControlFlow<Ending>,
-) -> io::Result<Ending> {
-    let (data_tx, data_rx) = mpsc::sync_channel::<Message>(0);
-    let (back_tx, back_rx) = mpsc::sync_channel::<Vec<u8>>(1);
-    let path = path.to_path_buf();
-    std::thread::spawn(move || {
-        let mut spare = Vec::new();
-        let result = epgdump::input::for_each_chunk(&path, |chunk| {
-            spare.clear();
-            spare.extend_from_slice(chunk);
-            if data_tx
-                .send(Message::Chunk(std::mem::take(&mut spare)))
-                .is_err()
-            {
-                return ControlFlow::Break(());
-            }
-            match back_rx.recv() {
-                Ok(buf) => {
-                    spare = buf;
-                    ControlFlow::Continue(())
-                }
-                Err(_) => ControlFlow::Break(()),
-            }
-        });
-        let _ = data_tx.send(Message::End(result));
-    });
-    loop {
-        let message = match deadline {
-            Some(d) => match data_rx.recv_timeout(d.saturating_duration_since(Instant::now())) {
-                Ok(m) => m,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    return Ok(Ending::Limit(Unfinished::WallLimit))
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ending::Eof),
-            },
-            None => match data_rx.recv() {
-                Ok(m) => m,
-                Err(_) => return Ok(Ending::Eof),
-            },
-        };
-        match message {
-            Message::Chunk(buf) => {
-                if let ControlFlow::Break(e) = feed(&buf) {
-                    return Ok(e);
-                }
-                let _ = back_tx.send(buf);
-            }
-            Message::End(result) => return result.map(|_| Ending::Eof),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -731,64 +549,5 @@ mod tests {
         assert!(parse_id("-1").is_err());
         assert!(parse_id("0x").is_err());
         assert!(parse_id("x").is_err());
-    }
-
-    #[test]
-    fn start_forms() {
-        let civil = |y, mo, d, h, mi, s| {
-            StartArg::Civil(CivilTime {
-                year: y,
-                month: mo,
-                day: d,
-                hour: h,
-                minute: mi,
-                second: s,
-            })
-        };
-        assert_eq!(
-            parse_start("2012-07-15T11:30:00"),
-            Ok(civil(2012, 7, 15, 11, 30, 0))
-        );
-        assert_eq!(
-            parse_start("2012/07/15 11:30:00"),
-            Ok(civil(2012, 7, 15, 11, 30, 0))
-        );
-        assert_eq!(
-            parse_start("20120715113000"),
-            Ok(civil(2012, 7, 15, 11, 30, 0))
-        );
-        // 2012-07-15T02:30:00Z
-        assert_eq!(
-            parse_start("2012-07-15T11:30:00+09:00"),
-            Ok(StartArg::Instant(1_342_319_400))
-        );
-        assert_eq!(
-            parse_start("2012-07-15T02:30:00Z"),
-            Ok(StartArg::Instant(1_342_319_400))
-        );
-        assert_eq!(
-            parse_start("20120715113000 +0900"),
-            Ok(StartArg::Instant(1_342_319_400))
-        );
-        assert_eq!(
-            parse_start("2012-07-15T01:30:00-01:00"),
-            Ok(StartArg::Instant(1_342_319_400))
-        );
-        for bad in [
-            "",
-            "2012-07-15",
-            "2012-07-15T11:30",
-            "2012-13-15T11:30:00",
-            "2012-02-30T11:30:00",
-            "2012-07-15T24:00:00",
-            "2012-07-15T11:60:00",
-            "2012-07-15T11:30:00+9",
-            "2012-07-15T11:30:00 JST",
-            "2012-07/15T11:30:00",
-            "2012-07-15T11:30:0x",
-            "1342319400",
-        ] {
-            assert!(parse_start(bad).is_err(), "{bad}");
-        }
     }
 }
