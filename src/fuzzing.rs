@@ -303,3 +303,70 @@ fn assert_well_formed_xml(doc: &[u8]) {
     }
     assert_eq!(depth, 0, "unbalanced XML");
 }
+
+/// The live follower: the first 4 bytes are the service_id and event_id (little-endian), then
+/// a series of `[pid, len_hi, len_lo, section…]` records (no CRC gate at this level; `pid`
+/// picks 0x12, 0x26, 0x27, 0x14 or another PID). The updates must make a valid story: `ended`
+/// only after `present`, `vanished` only after `following`, nothing after either, no update
+/// that repeats the previous state and timing, and every JSON line has exactly the contract
+/// keys.
+pub fn follow(data: &[u8]) {
+    use crate::follow::{FollowState, Follower};
+    let (ids, mut rest) = match data.split_first_chunk::<4>() {
+        Some((ids, rest)) => (*ids, rest),
+        None => ([0; 4], data),
+    };
+    let [s0, s1, e0, e1] = ids;
+    let mut f = Follower::new(u16::from_le_bytes([s0, s1]), u16::from_le_bytes([e0, e1]));
+    let mut stats = Stats::default();
+    let mut last: Option<(FollowState, Option<i64>, Option<u32>)> = None;
+    while let [sel, hi, lo, tail @ ..] = rest {
+        let n = (usize::from(*hi) << 8 | usize::from(*lo)).min(tail.len());
+        let (section, next) = tail.split_at(n);
+        let pid = match sel % 5 {
+            0 => Pid::EIT,
+            1 => Pid::M_EIT,
+            2 => Pid::L_EIT,
+            3 => Pid::TOT,
+            _ => Pid::new(u16::from(*sel)),
+        };
+        f.add_section(pid, section, &mut stats);
+        let _ = (f.starts_within(35), f.stream_seconds(), f.start());
+        for u in f.drain() {
+            let prev = last.map(|(s, _, _)| s);
+            assert!(
+                !prev.is_some_and(FollowState::is_final),
+                "update after a final one"
+            );
+            match u.state {
+                FollowState::Ended => assert_eq!(prev, Some(FollowState::Present)),
+                FollowState::Vanished => assert_eq!(prev, Some(FollowState::Following)),
+                FollowState::Absent => assert_eq!(prev, None),
+                _ => {}
+            }
+            let now = (u.state, u.start.map(|t| t.unix()), u.duration);
+            assert_ne!(last, Some(now), "an update that changes nothing");
+            last = Some(now);
+            let json = serde_json::to_value(&u);
+            let mut keys: Vec<String> = json
+                .iter()
+                .filter_map(|v| v.as_object())
+                .flat_map(|o| o.keys().cloned())
+                .collect();
+            keys.sort();
+            assert_eq!(
+                keys,
+                [
+                    "duration",
+                    "event_id",
+                    "sid",
+                    "start",
+                    "state",
+                    "stream_time",
+                    "title"
+                ]
+            );
+        }
+        rest = next;
+    }
+}

@@ -24,6 +24,7 @@
 
 pub mod epg;
 pub mod error;
+pub mod follow;
 pub mod input;
 pub mod job;
 pub mod output;

@@ -18,10 +18,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+#[path = "cli/follow.rs"]
+mod follow_cli;
+
 const AFTER_HELP: &str = "\
 Legacy forms (as the C epgdump): epgdump-rs /BS in.ts out.xml, /CS in.ts out.xml,
 GR27 in.ts out.xml (GR27 becomes the channel-id prefix), json in.ts out.json,
 xml in.ts out.xml. They write the epgdump dialects (epgdump-xml, json).
+
+Live forms (EIT present/following, TOT clock; details: epgdump-rs follow --help):
+  epgdump-rs follow [--time-limit S] INPUT SID EID   a JSON line per change of the event;
+      exit 0 ended, 5 vanished, 6 input end or time limit
+  epgdump-rs check INPUT SID EID START   Piro77 check: 0 following (prints its start - START
+      in seconds) or present, 1 otherwise or nothing within 10 s
+  epgdump-rs wait INPUT SID EID MAXWAIT  Piro77 wait: 0 once it starts (or follows and starts
+      within 35 s), 1 when it vanishes or after MAXWAIT s
 
 Output: a regular file (or a new one) is replaced atomically and keeps its mode and owner;
 a symlink is followed and stays a link; a device, FIFO or /dev/stdout is written directly.
@@ -243,6 +254,9 @@ fn plan(cli: &Cli) -> Result<Plan, String> {
 fn main() -> ExitCode {
     // Before anything is opened: no file may become fd 0, 1 or 2.
     epgdump::output::path::guard_standard_streams();
+    if let Some(status) = follow_cli::run_if_live_form() {
+        return status;
+    }
     let cli = Cli::parse();
     let plan = match plan(&cli) {
         Ok(p) => p,

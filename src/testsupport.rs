@@ -775,3 +775,143 @@ pub fn write_fat_stream(out: &mut impl std::io::Write, events: u32) -> std::io::
     }
     Ok(())
 }
+
+// ---- EIT present/following streams (the `follow` tests) ----
+
+/// One p/f event: event_id, start `(mjd, hour, minute, second)` or `None` for undefined,
+/// duration in seconds or `None` for undefined, and a title (ARIB-encoded, with a short event
+/// descriptor).
+pub fn pf_event(
+    event_id: u16,
+    start: impl Into<Option<(u16, u8, u8, u8)>>,
+    duration_seconds: Option<u32>,
+    title: &str,
+) -> EventSpec {
+    EventSpec {
+        event_id,
+        start: start
+            .into()
+            .map_or([0xFF; 5], |(mjd, h, m, s)| start_time(mjd, h, m, s)),
+        duration: duration_seconds.map_or([0xFF; 3], duration),
+        descriptors: short_event(&arib_encode(title), &[]),
+    }
+}
+
+/// A p/f section (table_id 0x4E actual or 0x4F other; ETSI EN 300 468 5.2.4, ARIB STD-B10
+/// 5.2.7): section 0 is the present event, section 1 the following one; `None` sends the
+/// section without an event. last_section_number and segment_last_section_number are 1.
+pub fn pf_section(
+    table_id: u8,
+    service_id: u16,
+    tsid: u16,
+    onid: u16,
+    version: u8,
+    section_number: u8,
+    event: Option<&EventSpec>,
+) -> Vec<u8> {
+    let events: Vec<EventSpec> = event.into_iter().cloned().collect();
+    eit_section(
+        table_id,
+        service_id,
+        tsid,
+        onid,
+        version,
+        section_number,
+        1,
+        1,
+        table_id,
+        &events,
+    )
+}
+
+/// A TOT (table_id 0x73, CRC_32, empty descriptor loop) at `(mjd, hour, minute, second)`
+/// (ETSI EN 300 468 5.2.6, ARIB STD-B10 5.2.9).
+pub fn tot_section(mjd: u16, h: u8, m: u8, s: u8) -> Vec<u8> {
+    let mut body = start_time(mjd, h, m, s).to_vec();
+    body.extend_from_slice(&[0xF0, 0x00]);
+    short_section(0x73, &body, true)
+}
+
+/// A stream cut into chunks at chosen points: sections on their PIDs (continuity counters
+/// kept), TOTs on 0x0014, filler packets, framed at 188, 192 or 204 bytes. It starts with a few
+/// filler packets so the reader locks before the first section.
+#[derive(Debug, Clone)]
+pub struct PfStream {
+    stride: usize,
+    packetizers: Vec<Packetizer>,
+    filler_cc: u8,
+    filler_seed: u32,
+    current: Vec<RawPacket>,
+    chunks: Vec<Vec<u8>>,
+}
+
+impl PfStream {
+    /// An empty stream framed at `stride` (188, 192 or 204).
+    pub fn new(stride: usize) -> Self {
+        let mut s = PfStream {
+            stride,
+            packetizers: Vec::new(),
+            filler_cc: 0,
+            filler_seed: 0,
+            current: Vec::new(),
+            chunks: Vec::new(),
+        };
+        s.filler(8);
+        s
+    }
+
+    /// Appends `section` on `pid` (starting in a fresh packet).
+    pub fn section(&mut self, pid: u16, section: &[u8]) -> &mut Self {
+        let i = match self.packetizers.iter().position(|p| p.pid == pid) {
+            Some(i) => i,
+            None => {
+                self.packetizers.push(Packetizer::new(pid));
+                self.packetizers.len() - 1
+            }
+        };
+        let packets = self.packetizers[i].each(&[section.to_vec()]);
+        self.current.extend(packets);
+        self
+    }
+
+    /// Appends a p/f (or any EIT) section on the EIT PID 0x0012.
+    pub fn eit(&mut self, section: &[u8]) -> &mut Self {
+        self.section(0x12, section)
+    }
+
+    /// Appends a TOT at `(mjd, hour, minute, second)` on 0x0014.
+    pub fn tot(&mut self, mjd: u16, h: u8, m: u8, s: u8) -> &mut Self {
+        self.section(0x14, &tot_section(mjd, h, m, s))
+    }
+
+    /// Appends `n` filler (video) packets on PID 0x0100.
+    pub fn filler(&mut self, n: usize) -> &mut Self {
+        for _ in 0..n {
+            self.current
+                .push(filler_packet(0x100, self.filler_cc, self.filler_seed));
+            self.filler_cc = (self.filler_cc + 1) & 0x0F;
+            self.filler_seed += 1;
+        }
+        self
+    }
+
+    /// Ends the current chunk (nothing happens when it is empty).
+    pub fn cut(&mut self) -> &mut Self {
+        if !self.current.is_empty() {
+            let packets = std::mem::take(&mut self.current);
+            self.chunks.push(frame(&packets, self.stride));
+        }
+        self
+    }
+
+    /// The chunks, the last one ended.
+    pub fn chunks(&mut self) -> Vec<Vec<u8>> {
+        self.cut();
+        std::mem::take(&mut self.chunks)
+    }
+
+    /// The whole stream in one piece.
+    pub fn bytes(&mut self) -> Vec<u8> {
+        self.chunks().concat()
+    }
+}

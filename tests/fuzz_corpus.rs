@@ -56,3 +56,8 @@ fn si_tables_corpus() {
 fn pipeline_corpus() {
     assert!(replay("pipeline", epgdump::fuzzing::pipeline) > 0);
 }
+
+#[test]
+fn follow_corpus() {
+    assert!(replay("follow", epgdump::fuzzing::follow) > 0);
+}
