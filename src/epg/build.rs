@@ -9,6 +9,8 @@ use crate::text::{arib::AribDecoder, dvb::decode_dvb_parts, TextOptions};
 /// Decodes strings with the decoder of the stream's system and counts replacements.
 pub(crate) struct TextDecoder {
     system: System,
+    /// `--symbols bracket`: DVB text too is written without characters above U+FFFF.
+    bmp_only: bool,
     arib: AribDecoder,
     pub(crate) replacements: u64,
 }
@@ -17,6 +19,7 @@ impl TextDecoder {
     pub(crate) fn new(system: System, opts: TextOptions) -> Self {
         TextDecoder {
             system,
+            bmp_only: opts.symbols == crate::text::SymbolStyle::Bracket,
             arib: AribDecoder::new(opts),
             replacements: 0,
         }
@@ -30,7 +33,12 @@ impl TextDecoder {
             System::Dvb => {
                 let d = decode_dvb_parts(parts);
                 out = d.text;
-                d.replacements
+                let missing = if self.bmp_only {
+                    crate::text::arib::bmp_only(&mut out)
+                } else {
+                    0
+                };
+                d.replacements + missing
             }
         };
         if n > 0 {
@@ -150,5 +158,26 @@ pub(crate) fn build_event(
         running_status: timing.running_status,
         sources,
         version_updated: e.version_updated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::SymbolStyle;
+
+    #[test]
+    fn bracket_mode_keeps_dvb_text_in_the_bmp() {
+        let opts = TextOptions {
+            symbols: SymbolStyle::Bracket,
+            ..TextOptions::default()
+        };
+        // 0x15: UTF-8 (EN 300 468 Annex A.2); 🈔 has a bracket form, 😀 has none.
+        let raw = [&[0x15][..], "Quiz 🈔 😀 ok".as_bytes()].concat();
+        let mut d = TextDecoder::new(System::Dvb, opts);
+        assert_eq!(d.decode(&[&raw]), "Quiz [二] 〓 ok");
+        assert_eq!(d.replacements, 1);
+        let mut d = TextDecoder::new(System::Dvb, TextOptions::default());
+        assert_eq!(d.decode(&[&raw]), "Quiz 🈔 😀 ok");
     }
 }

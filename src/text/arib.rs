@@ -282,6 +282,30 @@ fn needs_bracket_form(v: u32) -> bool {
     v > 0xFFFF || bracket_form(v).is_some()
 }
 
+/// Rewrites `text` for `SymbolStyle::Bracket` from any decoder (DVB text may carry UTF-8 emoji
+/// or CJK Extension B): every character above U+FFFF becomes its bracket form, else 〓.
+/// Returns how many had no form (counted as replacements).
+pub(crate) fn bmp_only(text: &mut String) -> u32 {
+    if text.chars().all(|c| u32::from(c) <= 0xFFFF) {
+        return 0;
+    }
+    let mut missing = 0;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let v = u32::from(c);
+        if v <= 0xFFFF {
+            out.push(c);
+        } else if let Some(form) = bracket_form(v) {
+            out.push_str(form);
+        } else {
+            out.push('〓');
+            missing += 1;
+        }
+    }
+    *text = out;
+    missing
+}
+
 /// The BMP text `SymbolStyle::Bracket` writes for the code point `v`, when the generated table
 /// has one.
 fn bracket_form(v: u32) -> Option<&'static str> {
