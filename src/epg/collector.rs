@@ -178,9 +178,10 @@ fn service_entry<'s>(
     Some(services.entry(key).or_default())
 }
 
-/// ARIB original_network_ids: BS 0x0004, CS 0x0006/0x0007/0x000A, terrestrial 0x7880–0x7FE8
-/// (ARIB STD-B10 Part 2 Appendix N, TR-B14).
-fn is_japanese_network(onid: u16) -> bool {
+/// Whether `onid` is an ARIB original_network_id: BS 0x0004, CS 0x0006/0x0007/0x000A,
+/// terrestrial 0x7880–0x7FE8 (ARIB STD-B10 Part 2 Appendix N, TR-B14). Their strings are
+/// ARIB STD-B24 text and their times JST.
+pub fn is_arib_network(onid: u16) -> bool {
     matches!(onid, 0x0004 | 0x0006 | 0x0007 | 0x000A | 0x7880..=0x7FE8)
 }
 
@@ -260,7 +261,7 @@ impl Collector {
         }
         let onid = eit.original_network_id();
         let key: ServiceKey = (onid, eit.transport_stream_id(), eit.service_id());
-        let isdb = is_japanese_network(onid);
+        let isdb = is_arib_network(onid);
         self.evidence.count(isdb);
         let id = SectionId {
             table_id,
@@ -498,7 +499,7 @@ impl Collector {
             gone.extend((last + 1..=u16::from(old_last)).filter_map(|m| id(table_id, m)));
             if !eit.is_pf() {
                 let family = |t: u8| {
-                    if is_japanese_network(key.0) {
+                    if is_arib_network(key.0) {
                         t & 0xF8
                     } else {
                         t & 0xF0
@@ -530,7 +531,7 @@ impl Collector {
         }
         let onid = sdt.original_network_id();
         let tsid = sdt.transport_stream_id();
-        self.evidence.count(is_japanese_network(onid));
+        self.evidence.count(is_arib_network(onid));
         let id = SectionId {
             table_id: sdt.table_id(),
             extension: tsid,

@@ -25,7 +25,7 @@ pub mod model;
 mod raw;
 mod resolve;
 
-pub use collector::{Collector, CollectorOptions, DEFAULT_MODEL_BYTES};
+pub use collector::{is_arib_network, Collector, CollectorOptions, DEFAULT_MODEL_BYTES};
 pub use model::{Epg, Event, Service, System, Timestamp};
 
 use crate::error::Error;

@@ -179,12 +179,7 @@ impl PfTable {
     }
 }
 
-/// ARIB original_network_ids: BS 0x0004, CS 0x0006/0x0007/0x000A, terrestrial 0x7880–0x7FE8
-/// (ARIB STD-B10 Part 2 Appendix N, TR-B14); the collector uses the same rule. Their strings
-/// are ARIB STD-B24 text and their times JST.
-pub(crate) fn is_arib_network(onid: u16) -> bool {
-    matches!(onid, 0x0004 | 0x0006 | 0x0007 | 0x000A | 0x7880..=0x7FE8)
-}
+pub(crate) use crate::epg::is_arib_network;
 
 /// The event of a p/f section: `Some(None)` for a section without events, `None` when the
 /// event loop or its times are malformed (counted). A p/f section carries one event; any
