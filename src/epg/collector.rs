@@ -349,7 +349,7 @@ impl Collector {
             if is_new {
                 self.event_count += 1;
             }
-            let before = if is_new { 0 } else { acc.model_bytes() };
+
             let timing = Timing {
                 start,
                 duration,
@@ -357,7 +357,9 @@ impl Collector {
                 free_ca_mode: ev.free_ca_mode,
             };
             acc.apply(authority, id, timing, basic, extended, present, source_bit);
-            self.model_bytes = (self.model_bytes + acc.model_bytes()).saturating_sub(before);
+            let cost = acc.model_bytes();
+            self.model_bytes = (self.model_bytes + cost).saturating_sub(acc.accounted);
+            acc.accounted = cost;
             listed.push(ev.event_id);
         }
         self.settle_owner(id, key, authority, eit.version(), listed);
@@ -399,14 +401,14 @@ impl Collector {
                 continue;
             };
             if corrupt {
-                let before = acc.model_bytes();
+                let before = acc.accounted;
                 if acc.forget(authority, id) {
                     service.events.remove(&event_id);
                     self.event_count = self.event_count.saturating_sub(1);
                     self.model_bytes = self.model_bytes.saturating_sub(before);
                 } else {
-                    self.model_bytes =
-                        (self.model_bytes + acc.model_bytes()).saturating_sub(before);
+                    acc.accounted = acc.model_bytes();
+                    self.model_bytes = (self.model_bytes + acc.accounted).saturating_sub(before);
                 }
             } else if acc.leave(authority, id) {
                 acc.mark_left(now);

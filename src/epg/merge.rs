@@ -80,12 +80,12 @@ pub(crate) struct Claim {
     pub(crate) basic: Option<BasicRaw>,
     pub(crate) extended: BTreeMap<u8, ExtendedEntry>,
     /// The sections of this authority that list the event now (usually one).
-    carriers: Vec<SectionId>,
+    carriers: Carriers,
 }
 
 impl Claim {
     fn carried(&self) -> bool {
-        !self.carriers.is_empty()
+        self.carriers.first.is_some()
     }
 
     /// Heap bytes held, estimated (see [`EventAcc::model_bytes`]).
@@ -98,7 +98,7 @@ impl Claim {
                 .values()
                 .map(|e| entry + extended_heap_bytes(&e.raw))
                 .sum::<usize>()
-            + self.carriers.capacity() * std::mem::size_of::<SectionId>()
+            + self.carriers.more.capacity() * std::mem::size_of::<SectionId>()
     }
 }
 
@@ -111,6 +111,33 @@ pub(crate) const EVENT_FIXED_BYTES: usize = 768;
 /// 1–2 raw bytes; 2× covers the usual kanji and kana text, hostile text may reach 3×).
 pub(crate) fn model_bytes_of(raw: usize) -> usize {
     raw.saturating_mul(3)
+}
+
+/// The sections carrying an event for one authority: almost always one, kept inline so the
+/// common case allocates nothing.
+#[derive(Debug, Clone, Default)]
+struct Carriers {
+    first: Option<SectionId>,
+    more: Vec<SectionId>,
+}
+
+impl Carriers {
+    fn insert(&mut self, id: SectionId) {
+        match self.first {
+            None => self.first = Some(id),
+            Some(f) if f == id => {}
+            Some(_) if self.more.contains(&id) => {}
+            Some(_) => self.more.push(id),
+        }
+    }
+
+    fn remove(&mut self, id: SectionId) {
+        if self.first == Some(id) {
+            self.first = self.more.pop();
+        } else {
+            self.more.retain(|c| *c != id);
+        }
+    }
 }
 
 /// What becomes of an event at the end.
@@ -144,6 +171,8 @@ pub(crate) struct EventAcc {
     was_present: bool,
     /// When it lost its last carrier (meaningless while carried).
     left_at: Option<LeftAt>,
+    /// [`EventAcc::model_bytes`] as last accounted by the collector.
+    pub(crate) accounted: usize,
 }
 
 impl EventAcc {
@@ -202,9 +231,7 @@ impl EventAcc {
                 },
             );
         }
-        if !claim.carriers.contains(&id) {
-            claim.carriers.push(id);
-        }
+        claim.carriers.insert(id);
         self.was_present |= present;
         self.sources |= source_bit;
         self.left_at = None;
@@ -216,7 +243,7 @@ impl EventAcc {
     pub(crate) fn leave(&mut self, a: Authority, id: SectionId) -> bool {
         let was = self.is_carried();
         let claim = self.claim_mut(a);
-        claim.carriers.retain(|c| *c != id);
+        claim.carriers.remove(id);
         for e in claim.extended.values_mut().filter(|e| e.from == id) {
             e.current = false;
         }
@@ -228,7 +255,7 @@ impl EventAcc {
     /// it said is forgotten. Returns true when nothing is left of the event.
     pub(crate) fn forget(&mut self, a: Authority, id: SectionId) -> bool {
         let claim = self.claim_mut(a);
-        claim.carriers.retain(|c| *c != id);
+        claim.carriers.remove(id);
         claim.extended.retain(|_, e| e.from != id);
         if !claim.carried() {
             match a {
