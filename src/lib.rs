@@ -39,3 +39,8 @@ pub mod ts;
 pub mod fuzzing;
 #[doc(hidden)]
 pub mod testsupport;
+
+/// The README's Rust examples, compiled and run as doctests so the front door stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
