@@ -43,7 +43,7 @@ mod guard;
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 use std::path::Path;
 
 /// Bytes mapped at a time.
@@ -83,10 +83,60 @@ pub fn for_each_chunk_windowed(
     let meta = file.metadata()?;
     if meta.is_file() {
         let window = window.max(1).div_ceil(1 << 20) << 20;
-        map_file(&file, meta.len(), window, f)
+        map_file(&file, 0, meta.len(), meta.len(), window, f)
     } else {
         read_stream(file, f)
     }
+}
+
+/// Calls `f` with consecutive chunks of the bytes `range` of the regular file at `path` (clamped
+/// to its length), mapping only windows inside the range: the rest of the file is never mapped
+/// and never faulted in. The range is announced to the kernel first
+/// (`posix_fadvise(POSIX_FADV_WILLNEED)`, Linux) so a cold file's range is read ahead at once,
+/// and nothing outside it. Returns the number of bytes delivered. Faults and shrinks are
+/// handled as in [`for_each_chunk`]. Used for the tail of `--until-complete` on files.
+///
+/// # Errors
+/// As [`for_each_chunk`]; a path that is not a regular file is an error (`InvalidInput`).
+pub fn for_each_chunk_in(
+    path: &Path,
+    range: Range<u64>,
+    f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> io::Result<u64> {
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a byte range can only be read from a regular file",
+        ));
+    }
+    let end = range.end.min(meta.len());
+    let start = range.start.min(end);
+    advise_will_need(&file, start, end - start);
+    map_file(&file, start, meta.len(), end, MMAP_WINDOW, f).map(|at| at - start)
+}
+
+/// Tells the kernel that bytes `[offset, offset + len)` of `file` will be read soon
+/// (`POSIX_FADV_WILLNEED`): best effort, a hint only; nothing happens off Linux.
+#[allow(unsafe_code)] // one system call on a file descriptor we own
+fn advise_will_need(file: &File, offset: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let (Ok(off), Ok(n)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len)) else {
+            return;
+        };
+        if n > 0 {
+            // SAFETY: posix_fadvise only reads its integer arguments; the descriptor is open
+            // (borrowed from `file`) for the whole call.
+            let _ = unsafe {
+                libc::posix_fadvise(file.as_raw_fd(), off, n, libc::POSIX_FADV_WILLNEED)
+            };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, offset, len);
 }
 
 /// The error for a file that is now `now` bytes long where `at` was due.
@@ -107,25 +157,28 @@ fn fault_error(file: &File, at: u64, was: u64) -> io::Error {
     }
 }
 
-/// Delivers a regular file of `len` bytes window by window.
+/// Delivers bytes `[start, end)` of a regular file of `len` bytes window by window; returns
+/// the offset reached.
 #[allow(unsafe_code)] // the mmap boundary, see the SAFETY note
 fn map_file(
     file: &File,
+    start: u64,
     len: u64,
+    end: u64,
     window: u64,
     mut f: impl FnMut(&[u8]) -> ControlFlow<()>,
 ) -> io::Result<u64> {
-    let mut offset = 0u64;
-    while offset < len {
+    let mut offset = start;
+    while offset < end {
         let now = file.metadata()?.len();
-        if now < len.min(offset + window) {
+        if now < end.min(offset + window) {
             // Shrunk since the last window: read what is left, then say so.
             if offset < now && read_window(file, offset, now - offset, len, &mut f)?.is_break() {
                 return Ok(now);
             }
             return Err(shrank(offset.max(now), len, now));
         }
-        let size = (len - offset).min(window);
+        let size = (end - offset).min(window);
         let size_usize = usize::try_from(size).map_err(io::Error::other)?;
         // SAFETY: mapping a file is unsafe because the file can change or shrink while it is
         // mapped (see the module docs). The map is read-only, lies within the file's length as
@@ -167,7 +220,7 @@ fn map_file(
             break;
         }
     }
-    Ok(offset.min(len))
+    Ok(offset.min(end))
 }
 
 /// Reads `len` bytes of `file` from `offset` with read() and delivers them, for the windows the

@@ -352,6 +352,7 @@ fn read(plan: &Plan, cli: &Cli) -> Outcome {
             Some(0) => IdleTimeout::Off,
             Some(s) => IdleTimeout::After(Duration::from_secs(s)),
         },
+        ..DumpOptions::default()
     };
     let bar = progress_bar(&plan.inputs, cli.quiet);
     let outcome = epgdump::job::dump(&plan.inputs, &opts, &mut |p| {
