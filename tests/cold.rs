@@ -9,9 +9,6 @@ use epgdump::testsupport::*;
 use std::path::{Path, PathBuf};
 
 const GENERATED: &str = "../shared/testdata/generated";
-const ONID: u16 = 4;
-const TSID: u16 = 0x4010;
-const MJD: u16 = 60401;
 
 fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("epgdump-cold-{}-{name}", std::process::id()));
@@ -48,86 +45,15 @@ fn same_as_whole(path: &Path) -> Outcome {
     cold
 }
 
-fn bcd(v: u32) -> u8 {
-    (((v / 10) << 4) | (v % 10)) as u8
-}
-
-/// The TOT at `seconds` after 04:00:00 on MJD.
-fn tot(seconds: u32) -> Vec<u8> {
-    let t = 4 * 3600 + seconds;
-    let [a, b] = MJD.to_be_bytes();
-    let body = [a, b, bcd(t / 3600), bcd(t / 60 % 60), bcd(t % 60), 0xF0, 0x00];
-    short_section(0x73, &body, true)
-}
-
-fn event(id: u16, hour: u32, title: &str) -> EventSpec {
-    EventSpec {
-        event_id: id,
-        start: start_time(MJD, (4 + hour) as u8, 0, 0),
-        duration: duration(3600),
-        descriptors: short_event(&arib_encode(title), &arib_encode("内容")),
-    }
-}
-
-/// The events of service `sid` at `version`: 16 hours from 04:00; version 2 renames the 6th
-/// and replaces the 10th (withdrawn, never aired) by a new event.
-fn events(sid: u16, version: u8) -> Vec<EventSpec> {
-    (0..16u32)
-        .map(|h| {
-            let id = sid * 100 + h as u16;
-            match (version, h) {
-                (2, 5) => event(id, h, "【内容変更】新番組"),
-                (2, 9) => event(id + 50, h, "差し替え特番"),
-                _ => event(id, h, &format!("番組{h}")),
-            }
-        })
-        .collect()
-}
-
-/// The EIT sections of one cycle: p/f (the first two events) and four 4-event schedule
-/// segments (0x50), every sub-table at `version` (p/f stays at version 1: it never changes).
-fn eit_cycle(version: u8) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    for sid in [101u16, 102] {
-        let ev = events(sid, version);
-        for n in 0..2u8 {
-            out.push(eit_section(0x4E, sid, TSID, ONID, 1, n, 1, 1, 0x4E, &ev[n as usize..n as usize + 1]));
-        }
-        for seg in 0..4u8 {
-            let n = seg * 8;
-            let part = &ev[seg as usize * 4..seg as usize * 4 + 4];
-            out.push(eit_section(0x50, sid, TSID, ONID, version, n, 24, n, 0x50, part));
-        }
-    }
-    out
-}
-
-/// `cycles` cycles of SDT, TOT (10 s apart) and EIT, the EIT at version 2 from cycle
-/// `update` on, each cycle interleaved with video so SI is 0.2 % of the packets (a cycle is about 1 MiB); framed at
-/// `stride`. `cut_last` keeps only the first packets of the last cycle's EIT.
+/// A stream of `cycles` guide cycles (about 1 MiB each), at version 2 from cycle `update`.
 fn stream(cycles: u32, update: u32, stride: usize, cut_last: Option<usize>) -> Vec<u8> {
-    let mut eit = Packetizer::new(0x12);
-    let mut sdt = Packetizer::new(0x11);
-    let mut totp = Packetizer::new(0x14);
-    let services: Vec<(u16, bool, Vec<u8>)> = [101u16, 102]
-        .iter()
-        .map(|s| (*s, true, service_descriptor(1, &arib_encode("局"), &arib_encode(&format!("ＢＳ{s}")))))
-        .collect();
-    let sdt_section = sdt_section(0x42, TSID, ONID, 1, &services);
-    let mut all = Vec::new();
-    for k in 0..cycles {
-        let mut packets = sdt.pack(std::slice::from_ref(&sdt_section));
-        packets.extend(totp.pack(&[tot(k * 10)]));
-        let mut e = eit.pack(&eit_cycle(if k >= update { 2 } else { 1 }));
-        if k + 1 == cycles {
-            if let Some(n) = cut_last {
-                e.truncate(n);
-            }
-        }
-        packets.extend(e);
-        all.extend(interleave(&packets, 0.002, 0x100));
-    }
-    frame(&all, stride)
+    cycle_stream(&CycleStream {
+        cycles,
+        update,
+        stride,
+        cut_last,
+        ..CycleStream::default()
+    })
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -163,6 +89,40 @@ fn a_late_update_is_read_from_the_tail_and_the_middle_is_skipped() {
 }
 
 #[test]
+fn an_event_that_aired_and_left_in_the_skipped_middle_is_kept() {
+    // Ten minutes a cycle: the clock passes 07:00 at cycle 18, so the 06:00–07:00 event that
+    // leaves the schedule at cycle 20 had aired (whole file: kept). The tail starts right after
+    // the TOT of cycle 20, so it sees the event leave before its own first TOT: the leaving must
+    // be timed by the tail's clock (`begin_input`), not by the stale clock of the head.
+    let dir = tmpdir("aired");
+    let spec = CycleStream {
+        cycle_seconds: 600,
+        update: 20,
+        ..CycleStream::default()
+    };
+    let data = cycle_stream(&spec);
+    let p = write(&dir, "aired.ts", &data);
+    let tots: Vec<usize> = (0..data.len() / 188)
+        .map(|i| i * 188)
+        .filter(|&o| (u16::from(data[o + 1] & 0x1F) << 8 | u16::from(data[o + 2])) == 0x14)
+        .collect();
+    assert_eq!(tots.len(), 24);
+    let tail_start = (tots[20] + 188) as u64;
+    let whole = run(&p, false);
+    let opts = DumpOptions {
+        until_complete: true,
+        min_tail: data.len() as u64 - tail_start,
+        ..DumpOptions::default()
+    };
+    let cold = dump(&[p.clone()], &opts, &mut |_| {});
+    assert_eq!(cold.inputs[0].read_ranges[1].start, tail_start);
+    assert_eq!(jsonl(&cold), jsonl(&whole));
+    assert!(jsonl(&cold).contains("番組2\""));
+    assert!(cold.stats.si.changes.kept_aired_events >= 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn an_update_in_the_skipped_middle_is_seen_at_the_tail() {
     let dir = tmpdir("middle");
     let p = write(&dir, "mid.ts", &stream(24, 12, 188, None));
@@ -185,15 +145,34 @@ fn a_tail_without_a_complete_cycle_grows_until_it_reads_the_whole_file() {
 }
 
 #[test]
-fn a_tail_that_needs_a_second_try_says_so() {
+fn a_tail_shorter_than_the_last_cycle_is_read_again_longer() {
+    // Cycles of ~0.9 MiB, then cycles of ~3.6 MiB: the head is complete after 1 MiB, and the
+    // tails of 1 and 2 MiB hold no complete cycle (the 2 MiB one misses service 101 entirely:
+    // complete by itself, but short of a service the head saw); the third try (4 MiB) does.
     let dir = tmpdir("tries");
-    let p = write(&dir, "t.ts", &stream(24, 21, 188, None));
-    let cold = run(&p, true);
+    let mut data = cycle_stream(&CycleStream {
+        cycles: 10,
+        update: 99,
+        ..CycleStream::default()
+    });
+    data.extend(cycle_stream(&CycleStream {
+        cycles: 6,
+        update: 99,
+        cycle_packets: 20_000,
+        ..CycleStream::default()
+    }));
+    let p = write(&dir, "t.ts", &data);
+    let cold = same_as_whole(&p);
     let rr = &cold.stats.read_ranges[0];
-    // The head needed one cycle; a tail of that length ending anywhere but on a cycle's end
-    // misses a section, so the tail is read again twice as long.
-    assert!(rr.tail_tries >= 1);
+    assert_eq!(rr.ranges[0], [0, 1 << 20]);
+    assert_eq!(rr.tail_tries, 3, "{rr:?}");
+    // 4 MiB before the end, moved forward to the next packet.
+    let want = data.len() as u64 - (4 << 20);
+    assert!((want..want + 188).contains(&rr.ranges[1][0]), "{rr:?}");
+    assert_eq!(rr.ranges[1][0] % 188, 0);
+    assert_eq!(rr.ranges[1][1], data.len() as u64);
     let json = serde_json::to_value(&cold.stats).unwrap();
+    assert_eq!(json["read_ranges"][0]["tail_tries"], 3);
     assert_eq!(json["read_ranges"][0]["ranges"].as_array().unwrap().len(), 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -15,8 +15,9 @@
 //! head needed to see every announced section once, is this stream's own measure of one full
 //! cycle at its bitrate. That the tail really holds a complete cycle is then *checked*, not
 //! assumed: it is read with a completeness probe of its own (a collector that sees only the
-//! tail). If the probe is not complete at the end of the file (a cycle that is longer at the
-//! end, a version update still in progress when the recording stopped), the tail is read again
+//! tail), which must be complete and must know every service whose EIT the head saw. If it is
+//! not (a cycle that is longer at the end, a version update still in progress when the
+//! recording stopped, a service whose EIT stopped in the middle), the tail is read again
 //! from a collector saved after the head, [`TAIL_GROWTH`] times longer, until it holds a complete
 //! cycle or would reach the head; then the middle is read too and the result is the whole file.
 //! Re-reading a tail costs no disk I/O: its bytes are in the page cache from the try before.
@@ -60,6 +61,7 @@ pub(super) fn read_tail(mut head: Feed, ctx: &mut Ctx<'_>) -> (InputSink, Stats,
     let path = ctx.path;
     let head_end = head.bytes;
     let size = std::fs::metadata(path).map_or(head_end, |m| m.len());
+    let head_services = head.reader.sink().eit_services();
     let mut tries = 0u32;
     loop {
         let start = tail_start(size, head_end, ctx.opts.min_tail, tries);
@@ -89,7 +91,8 @@ pub(super) fn read_tail(mut head: Feed, ctx: &mut Ctx<'_>) -> (InputSink, Stats,
         tail.earlier = head_end;
         let result =
             crate::input::for_each_chunk_in(path, start..size, |c| tail.deliver(c, ctx)).map(|_| ());
-        let whole_cycle = tail.reader.sink().complete();
+        let whole_cycle = tail.reader.sink().complete()
+            && tail.reader.sink().eit_services().is_superset(&head_services);
         if result.is_ok() && !whole_cycle && !tail.lost() && tail.stop.is_none() {
             tries += 1;
             continue;

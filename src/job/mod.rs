@@ -217,6 +217,14 @@ impl InputSink {
         }
     }
 
+    /// The services whose EIT this input's completeness is judged on.
+    fn eit_services(&self) -> std::collections::BTreeSet<(u16, u16, u16)> {
+        match &self.probe {
+            Some((probe, _)) => probe.completeness().into_keys().collect(),
+            None => self.collector.completeness().into_keys().collect(),
+        }
+    }
+
     fn stream_seconds(&self) -> u64 {
         self.clock
             .map_or(0, |(first, last)| u64::try_from(last - first).unwrap_or(0))
