@@ -302,4 +302,33 @@ mod tests {
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn a_range_delivers_exactly_its_bytes() {
+        let dir = std::env::temp_dir().join(format!("epgdump-range-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.bin");
+        let data: Vec<u8> = (0..(3u32 << 20) + 77).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        for range in [0..10, 4097..(2 << 20) + 5, (1 << 20) + 3..data.len() as u64 + 100] {
+            let mut got = Vec::new();
+            let n = for_each_chunk_in(&path, range.clone(), |c| {
+                got.extend_from_slice(c);
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+            let end = range.end.min(data.len() as u64) as usize;
+            assert_eq!(n as usize, end - range.start as usize);
+            assert!(got == data[range.start as usize..end], "{range:?}");
+        }
+        let mut calls = 0;
+        for_each_chunk_in(&path, 5..(3 << 20), |_| {
+            calls += 1;
+            ControlFlow::Break(())
+        })
+        .unwrap();
+        assert_eq!(calls, 1);
+        assert!(for_each_chunk_in(&dir, 0..1, |_| ControlFlow::Continue(())).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

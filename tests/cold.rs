@@ -217,3 +217,44 @@ fn a_pipe_is_not_read_in_parts() {
     assert!(o.stats.read_ranges.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_cli_reads_a_file_in_parts_and_says_so() {
+    const BIN: &str = env!("CARGO_BIN_EXE_epgdump-rs");
+    let dir = tmpdir("cli");
+    // 22 MB: the 8 MiB shortest tail and a 1 MiB head leave the middle unread.
+    let p = write(&dir, "rec.ts", &stream(24, 21, 188, None));
+    let path = p.to_str().unwrap();
+    let out = |args: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let whole = out(&["--format", "jsonl", "-o", "-", path]);
+    let cold = out(&["--format", "jsonl", "--until-complete", "--stats=json", "-o", "-", path]);
+    assert_eq!(whole.status.code(), Some(0));
+    assert_eq!(cold.status.code(), Some(0));
+    assert_eq!(cold.stdout, whole.stdout);
+    let err = String::from_utf8_lossy(&cold.stderr);
+    assert!(
+        err.contains("--until-complete read the head (bytes 0-1048576) and the tail"),
+        "{err}"
+    );
+    assert!(err.contains("bytes in the middle skipped"), "{err}");
+    let json_start = err.find('{').unwrap();
+    let stats: serde_json::Value = serde_json::from_str(&err[json_start..]).unwrap();
+    let rr = &stats["read_ranges"][0];
+    assert_eq!(rr["input"], 0);
+    assert_eq!(rr["size"], 22_560_000);
+    assert_eq!(rr["ranges"][0], serde_json::json!([0, 1_048_576]));
+    assert_eq!(rr["ranges"][1][1], 22_560_000);
+    assert!(stats["bytes"].as_u64().unwrap() < 11 << 20);
+    let quiet = out(&["-q", "--format", "jsonl", "--until-complete", "-o", "-", path]);
+    assert!(quiet.stderr.is_empty());
+    assert_eq!(quiet.stdout, whole.stdout);
+    // Read whole, the stats have no read_ranges key.
+    let plain = out(&["--format", "jsonl", "--stats=json", "-o", "-", path]);
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("read_ranges"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

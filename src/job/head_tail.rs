@@ -137,3 +137,17 @@ fn aligned(path: &Path, at: u64, size: u64) -> u64 {
     }
     (at + sync.counters().dropped_bytes).min(size)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tail_is_the_longer_of_the_head_and_the_floor_and_doubles_per_try() {
+        assert_eq!(tail_start(100 << 20, 30 << 20, MIN_TAIL, 0), 70 << 20);
+        assert_eq!(tail_start(100 << 20, 1 << 20, MIN_TAIL, 0), 92 << 20);
+        assert_eq!(tail_start(100 << 20, 1 << 20, MIN_TAIL, 2), 68 << 20);
+        assert_eq!(tail_start(100 << 20, 30 << 20, MIN_TAIL, 2), 0);
+        assert_eq!(tail_start(100, 30, 0, 60), 0, "saturates");
+    }
+}
