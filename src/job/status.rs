@@ -82,7 +82,8 @@ impl Outcome {
                     return None;
                 };
                 Some(format!(
-                    "{}: --until-complete read the head (bytes {}-{}) and the tail (bytes {}-{});                      {} bytes in the middle skipped",
+                    "{}: --until-complete read the head (bytes {}-{}) and the tail (bytes {}-{}); \
+                     {} bytes in the middle skipped",
                     r.path.display(),
                     head.start,
                     head.end,
