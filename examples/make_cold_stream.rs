@@ -22,6 +22,9 @@ fn main() -> std::io::Result<()> {
     };
     let mut w = BufWriter::with_capacity(8 << 20, std::fs::File::create(&out)?);
     let n = epgdump::testsupport::write_cycle_stream(&spec, &mut w)?;
-    eprintln!("{out}: {n} bytes, {cycles} cycles of {cycle_mib} MiB, version 2 from cycle {}", spec.update);
+    eprintln!(
+        "{out}: {n} bytes, {cycles} cycles of {cycle_mib} MiB, version 2 from cycle {}",
+        spec.update
+    );
     Ok(())
 }

@@ -68,6 +68,57 @@ pub fn for_each_chunk(path: &Path, f: impl FnMut(&[u8]) -> ControlFlow<()>) -> i
     for_each_chunk_windowed(path, MMAP_WINDOW, f)
 }
 
+/// Bytes read ahead of the reader by [`for_each_chunk_bounded`].
+pub const BOUNDED_AHEAD: u64 = 4 << 20;
+
+/// How a mapped window is read ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ahead {
+    /// By the kernel (`MADV_SEQUENTIAL`): as far as the device's readahead setting goes
+    /// (`read_ahead_kb`, 128 KiB to several MiB), past where the reader stops.
+    Kernel,
+    /// Only this many bytes ahead of the reader: the window is `MADV_RANDOM` (no readahead
+    /// by the kernel on faults) and the bytes ahead are requested with
+    /// `POSIX_FADV_WILLNEED`, piece by piece. Each piece's mirror image from the end of the
+    /// file (bytes `[len − end, len − start)` for the piece `[start, end)`) is requested too:
+    /// the tail that `--until-complete` reads next is at least as long as the head, so its
+    /// disk reads overlap the head's work instead of following it.
+    Bounded(u64),
+}
+
+/// [`for_each_chunk`] for a reader that may stop anywhere and then reads the file's tail
+/// (`--until-complete`): a regular file is read ahead by at most [`BOUNDED_AHEAD`] bytes past
+/// the reader, instead of the kernel's readahead window, so a stop leaves the middle of a cold
+/// file unread; and the mirror image of what was read, counted from the end, is requested
+/// ahead for the tail (see `Ahead::Bounded`). Streams as [`for_each_chunk`].
+///
+/// # Errors
+/// As [`for_each_chunk`].
+pub fn for_each_chunk_bounded(
+    path: &Path,
+    f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> io::Result<u64> {
+    if path.as_os_str() == "-" {
+        return read_stream(io::stdin().lock(), f);
+    }
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_file() {
+        let len = meta.len();
+        map_file(
+            &file,
+            0,
+            len,
+            len,
+            MMAP_WINDOW,
+            Ahead::Bounded(BOUNDED_AHEAD),
+            f,
+        )
+    } else {
+        read_stream(file, f)
+    }
+}
+
 /// [`for_each_chunk`] with a window size of `window` bytes (rounded up to a multiple of 1 MiB),
 /// for tests that need several windows.
 #[doc(hidden)]
@@ -83,7 +134,7 @@ pub fn for_each_chunk_windowed(
     let meta = file.metadata()?;
     if meta.is_file() {
         let window = window.max(1).div_ceil(1 << 20) << 20;
-        map_file(&file, 0, meta.len(), meta.len(), window, f)
+        map_file(&file, 0, meta.len(), meta.len(), window, Ahead::Kernel, f)
     } else {
         read_stream(file, f)
     }
@@ -114,7 +165,7 @@ pub fn for_each_chunk_in(
     let end = range.end.min(meta.len());
     let start = range.start.min(end);
     advise_will_need(&file, start, end - start);
-    map_file(&file, start, meta.len(), end, MMAP_WINDOW, f).map(|at| at - start)
+    map_file(&file, start, meta.len(), end, MMAP_WINDOW, Ahead::Kernel, f).map(|at| at - start)
 }
 
 /// Tells the kernel that bytes `[offset, offset + len)` of `file` will be read soon
@@ -130,9 +181,8 @@ fn advise_will_need(file: &File, offset: u64, len: u64) {
         if n > 0 {
             // SAFETY: posix_fadvise only reads its integer arguments; the descriptor is open
             // (borrowed from `file`) for the whole call.
-            let _ = unsafe {
-                libc::posix_fadvise(file.as_raw_fd(), off, n, libc::POSIX_FADV_WILLNEED)
-            };
+            let _ =
+                unsafe { libc::posix_fadvise(file.as_raw_fd(), off, n, libc::POSIX_FADV_WILLNEED) };
         }
     }
     #[cfg(not(target_os = "linux"))]
@@ -166,6 +216,7 @@ fn map_file(
     len: u64,
     end: u64,
     window: u64,
+    ahead: Ahead,
     mut f: impl FnMut(&[u8]) -> ControlFlow<()>,
 ) -> io::Result<u64> {
     let mut offset = start;
@@ -200,10 +251,36 @@ fn map_file(
             }
             continue;
         };
-        #[cfg(unix)]
-        let _ = map.advise(memmap2::Advice::Sequential);
+        let piece_len = MAP_PIECE as u64;
+        let window_end = offset + size;
+        let will_need = |from: u64, len: u64| {
+            if from < window_end {
+                advise_will_need(file, from, len.min(window_end - from));
+            }
+        };
+        match ahead {
+            Ahead::Kernel => {
+                #[cfg(unix)]
+                let _ = map.advise(memmap2::Advice::Sequential);
+            }
+            Ahead::Bounded(n) => {
+                #[cfg(unix)]
+                let _ = map.advise(memmap2::Advice::Random);
+                will_need(offset, n);
+            }
+        }
         let mut flow = ControlFlow::Continue(());
-        for piece in map.chunks(MAP_PIECE) {
+        for (i, piece) in map.chunks(MAP_PIECE).enumerate() {
+            if let Ahead::Bounded(n) = ahead {
+                // Keep `n` bytes requested ahead of this piece, and its mirror from the end.
+                let at = offset + i as u64 * piece_len;
+                will_need(at + n, piece_len);
+                let mirror_end = len.saturating_sub(at);
+                let mirror_start = mirror_end.saturating_sub(piece.len() as u64);
+                if mirror_start > at + n + piece_len {
+                    advise_will_need(file, mirror_start, mirror_end - mirror_start);
+                }
+            }
             flow = f(piece);
             if flow.is_break() || g.fault().is_some() {
                 break;
@@ -310,7 +387,11 @@ mod tests {
         let path = dir.join("x.bin");
         let data: Vec<u8> = (0..(3u32 << 20) + 77).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, &data).unwrap();
-        for range in [0..10, 4097..(2 << 20) + 5, (1 << 20) + 3..data.len() as u64 + 100] {
+        for range in [
+            0..10,
+            4097..(2 << 20) + 5,
+            (1 << 20) + 3..data.len() as u64 + 100,
+        ] {
             let mut got = Vec::new();
             let n = for_each_chunk_in(&path, range.clone(), |c| {
                 got.extend_from_slice(c);

@@ -40,7 +40,11 @@ fn same_as_whole(path: &Path) -> Outcome {
     assert!(!whole.epg.services.is_empty());
     assert_eq!(jsonl(&cold), jsonl(&whole), "{}", path.display());
     // The bytes read are those of the ranges, less the packet the head's stop cut.
-    let ranges: u64 = cold.inputs[0].read_ranges.iter().map(|r| r.end - r.start).sum();
+    let ranges: u64 = cold.inputs[0]
+        .read_ranges
+        .iter()
+        .map(|r| r.end - r.start)
+        .sum();
     assert!(cold.stats.bytes <= ranges && ranges - cold.stats.bytes < 204);
     cold
 }
@@ -72,7 +76,12 @@ fn a_late_update_is_read_from_the_tail_and_the_middle_is_skipped() {
         let r = &cold.inputs[0].read_ranges;
         assert_eq!(r.len(), 2, "head and tail: {r:?}");
         assert_eq!(r[1].end, data.len() as u64);
-        assert!(cold.stats.bytes * 4 < data.len() as u64, "read {} of {}", cold.stats.bytes, data.len());
+        assert!(
+            cold.stats.bytes * 4 < data.len() as u64,
+            "read {} of {}",
+            cold.stats.bytes,
+            data.len()
+        );
         let rr = &cold.stats.read_ranges[0];
         assert_eq!(rr.skipped_bytes, r[1].start - r[0].end);
         assert_eq!(rr.size, data.len() as u64);
@@ -114,7 +123,7 @@ fn an_event_that_aired_and_left_in_the_skipped_middle_is_kept() {
         min_tail: data.len() as u64 - tail_start,
         ..DumpOptions::default()
     };
-    let cold = dump(&[p.clone()], &opts, &mut |_| {});
+    let cold = dump(std::slice::from_ref(&p), &opts, &mut |_| {});
     assert_eq!(cold.inputs[0].read_ranges[1].start, tail_start);
     assert_eq!(jsonl(&cold), jsonl(&whole));
     assert!(jsonl(&cold).contains("番組2\""));
@@ -173,7 +182,10 @@ fn a_tail_shorter_than_the_last_cycle_is_read_again_longer() {
     assert_eq!(rr.ranges[1][1], data.len() as u64);
     let json = serde_json::to_value(&cold.stats).unwrap();
     assert_eq!(json["read_ranges"][0]["tail_tries"], 3);
-    assert_eq!(json["read_ranges"][0]["ranges"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        json["read_ranges"][0]["ranges"].as_array().unwrap().len(),
+        2
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -194,7 +206,12 @@ fn generated_streams_give_the_whole_file_guide() {
     for p in names {
         let cold = same_as_whole(&p);
         let r = &cold.inputs[0].read_ranges;
-        eprintln!("{}: read {:?} of {}", p.display(), r, std::fs::metadata(&p).unwrap().len());
+        eprintln!(
+            "{}: read {:?} of {}",
+            p.display(),
+            r,
+            std::fs::metadata(&p).unwrap().len()
+        );
     }
 }
 
@@ -210,7 +227,7 @@ fn a_pipe_is_not_read_in_parts() {
         ..DumpOptions::default()
     };
     // An explicit idle timeout reads the file as a stream.
-    let o = dump(&[p.clone()], &opts, &mut |_| {});
+    let o = dump(std::slice::from_ref(&p), &opts, &mut |_| {});
     assert_eq!(o.inputs[0].read_ranges.len(), 1);
     assert_eq!(o.inputs[0].read_ranges[0].start, 0);
     assert!(o.inputs[0].bytes < std::fs::metadata(&p).unwrap().len() / 4);
@@ -225,14 +242,17 @@ fn the_cli_reads_a_file_in_parts_and_says_so() {
     // 22 MB: the 8 MiB shortest tail and a 1 MiB head leave the middle unread.
     let p = write(&dir, "rec.ts", &stream(24, 21, 188, None));
     let path = p.to_str().unwrap();
-    let out = |args: &[&str]| {
-        std::process::Command::new(BIN)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let out = |args: &[&str]| std::process::Command::new(BIN).args(args).output().unwrap();
     let whole = out(&["--format", "jsonl", "-o", "-", path]);
-    let cold = out(&["--format", "jsonl", "--until-complete", "--stats=json", "-o", "-", path]);
+    let cold = out(&[
+        "--format",
+        "jsonl",
+        "--until-complete",
+        "--stats=json",
+        "-o",
+        "-",
+        path,
+    ]);
     assert_eq!(whole.status.code(), Some(0));
     assert_eq!(cold.status.code(), Some(0));
     assert_eq!(cold.stdout, whole.stdout);
@@ -250,7 +270,15 @@ fn the_cli_reads_a_file_in_parts_and_says_so() {
     assert_eq!(rr["ranges"][0], serde_json::json!([0, 1_048_576]));
     assert_eq!(rr["ranges"][1][1], 22_560_000);
     assert!(stats["bytes"].as_u64().unwrap() < 11 << 20);
-    let quiet = out(&["-q", "--format", "jsonl", "--until-complete", "-o", "-", path]);
+    let quiet = out(&[
+        "-q",
+        "--format",
+        "jsonl",
+        "--until-complete",
+        "-o",
+        "-",
+        path,
+    ]);
     assert!(quiet.stderr.is_empty());
     assert_eq!(quiet.stdout, whole.stdout);
     // Read whole, the stats have no read_ranges key.

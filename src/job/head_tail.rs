@@ -74,10 +74,9 @@ pub(super) fn read_tail(mut head: Feed, ctx: &mut Ctx<'_>) -> (InputSink, Stats,
             // The tail would reach the head: read the middle too, as one stream.
             head.stop = None;
             head.stop_when_complete = false;
-            let result = crate::input::for_each_chunk_in(path, head_end..size, |c| {
-                head.deliver(c, ctx)
-            })
-            .map(|_| ());
+            let result =
+                crate::input::for_each_chunk_in(path, head_end..size, |c| head.deliver(c, ctx))
+                    .map(|_| ());
             return conclude(path, head, result, None);
         }
         let mut collector = head.reader.sink().collector.clone();
@@ -89,10 +88,14 @@ pub(super) fn read_tail(mut head: Feed, ctx: &mut Ctx<'_>) -> (InputSink, Stats,
         };
         let mut tail = Feed::new(sink, ctx.opts, start, false);
         tail.earlier = head_end;
-        let result =
-            crate::input::for_each_chunk_in(path, start..size, |c| tail.deliver(c, ctx)).map(|_| ());
+        let result = crate::input::for_each_chunk_in(path, start..size, |c| tail.deliver(c, ctx))
+            .map(|_| ());
         let whole_cycle = tail.reader.sink().complete()
-            && tail.reader.sink().eit_services().is_superset(&head_services);
+            && tail
+                .reader
+                .sink()
+                .eit_services()
+                .is_superset(&head_services);
         if result.is_ok() && !whole_cycle && !tail.lost() && tail.stop.is_none() {
             tries += 1;
             continue;

@@ -40,7 +40,12 @@ pub(super) struct Feed {
 }
 
 impl Feed {
-    pub(super) fn new(sink: InputSink, opts: &DumpOptions, base: u64, stop_when_complete: bool) -> Feed {
+    pub(super) fn new(
+        sink: InputSink,
+        opts: &DumpOptions,
+        base: u64,
+        stop_when_complete: bool,
+    ) -> Feed {
         Feed {
             reader: TsReader::with_pids(sink, &opts.pids),
             base,
@@ -129,8 +134,14 @@ pub(super) fn read_input(
         started,
     };
     let result = if regular && idle.is_none() {
-        let result =
-            crate::input::for_each_chunk(path, |c| feed.deliver(c, &mut ctx)).map(|_| ());
+        let deliver = |c: &[u8]| feed.deliver(c, &mut ctx);
+        let result = if opts.until_complete {
+            // The head stops anywhere: read ahead no further than needed.
+            crate::input::for_each_chunk_bounded(path, deliver)
+        } else {
+            crate::input::for_each_chunk(path, deliver)
+        }
+        .map(|_| ());
         if opts.until_complete && result.is_ok() && feed.stop == Some(Stop::Complete) {
             return head_tail::read_tail(feed, &mut ctx);
         }

@@ -62,7 +62,15 @@ fn bcd(v: u32) -> u8 {
 fn tot(seconds: u32) -> Vec<u8> {
     let t = 4 * 3600 + seconds;
     let [a, b] = MJD.to_be_bytes();
-    let body = [a, b, bcd(t / 3600), bcd(t / 60 % 60), bcd(t % 60), 0xF0, 0x00];
+    let body = [
+        a,
+        b,
+        bcd(t / 3600),
+        bcd(t / 60 % 60),
+        bcd(t % 60),
+        0xF0,
+        0x00,
+    ];
     short_section(0x73, &body, true)
 }
 
@@ -130,7 +138,10 @@ fn eit_cycle(services: u16, version: u8) -> Vec<Vec<u8>> {
 
 /// Writes the stream `spec` describes to `out`, cycle by cycle (a 4 GiB stream never sits in
 /// memory). Returns the bytes written.
-pub fn write_cycle_stream(spec: &CycleStream, out: &mut impl std::io::Write) -> std::io::Result<u64> {
+pub fn write_cycle_stream(
+    spec: &CycleStream,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<u64> {
     let mut eit = Packetizer::new(0x12);
     let mut sdt = Packetizer::new(0x11);
     let mut totp = Packetizer::new(0x14);
@@ -166,7 +177,11 @@ pub fn write_cycle_stream(spec: &CycleStream, out: &mut impl std::io::Write) -> 
                 break;
             } else {
                 video_cc = (video_cc + 1) & 0x0F;
-                packets.push(filler_packet(0x100, video_cc, (u64::from(k) * total as u64 + i as u64) as u32));
+                packets.push(filler_packet(
+                    0x100,
+                    video_cc,
+                    (u64::from(k) * total as u64 + i as u64) as u32,
+                ));
             }
         }
         let bytes = frame(&packets, spec.stride);
