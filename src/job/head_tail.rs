@@ -23,10 +23,19 @@
 //! Re-reading a tail costs no disk I/O: its bytes are in the page cache from the try before.
 //!
 //! The tail starts on a packet boundary: a probe of its first bytes is synchronised as the
-//! reader would ([`PacketSync`]), and the tail starts where that lock starts, so the cut costs no
-//! dropped bytes. Only the windows of the two ranges are mapped ([`crate::input::for_each_chunk_in`]),
-//! and the tail range is announced with `POSIX_FADV_WILLNEED`: the middle is never faulted in;
-//! the kernel's readahead past the head's end is at most one readahead window.
+//! reader would ([`PacketSync`]), and the tail starts where that lock starts, so the cut costs
+//! no dropped bytes (the reader's own sync would also find the first packet after a cut
+//! mid-packet, and give the same guide, but count the bytes before it as dropped).
+//!
+//! I/O: only the windows of the two ranges are mapped. The head is read ahead by at most
+//! [`crate::input::BOUNDED_AHEAD`] bytes ([`crate::input::for_each_chunk_bounded`]: no kernel
+//! readahead, which is `read_ahead_kb`, often several MiB, past the stop), and asks for the
+//! mirror image of each piece from the end of the file, the bytes the tail will read, so the
+//! tail's disk reads overlap the head's work. The tail range is announced whole with
+//! `POSIX_FADV_WILLNEED` ([`crate::input::for_each_chunk_in`]). The middle is never mapped,
+//! faulted in or requested, beyond the head's bounded read-ahead.
+//!
+//! p/f is not sampled in the middle: what the head and tail cannot see is said in the README.
 
 use super::read::{conclude, Ctx, Feed};
 use super::{InputReport, InputSink, Stop};

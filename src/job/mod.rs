@@ -14,7 +14,7 @@
 //!
 //! Rules:
 //! - **Several inputs are read one after the other into one and the same [`Collector`]**, in
-//!   stream-time order ([`order`]): one [`TsReader`] per input, the collector handed from each to
+//!   stream-time order ([`order`]): one [`TsReader`](crate::reader::TsReader) per input, the collector handed from each to
 //!   the next, and [`Collector::finish`] once at the end. The collector's rules (newest version
 //!   wins, withdrawals) therefore apply across files exactly as in one continuous stream. The
 //!   counters of all inputs are summed.
@@ -39,7 +39,7 @@
 //!   (the default) is off for regular files and [`PIPE_IDLE_TIMEOUT`] for everything else.
 //!   Streams, and files with an explicit idle timeout, are read by a watchdog thread
 //!   (`job/stream.rs`); regular files are otherwise memory-mapped ([`crate::input`]).
-//! - An input stopped early (complete, a limit) ends with [`TsReader::finish_early`]: the packet
+//! - An input stopped early (complete, a limit) ends with [`TsReader::finish_early`](crate::reader::TsReader::finish_early): the packet
 //!   and sections cut by the stop were not read and are not counted as dropped or truncated.
 
 pub mod head_tail;
