@@ -61,7 +61,7 @@ run() {
     fi
   done
   awk -v n="$name" -v ns="$best" -v fed="$fed" -v io="$io" -v size="$BYTES" \
-    'BEGIN { printf "%-30s %8.3f s  reader %11d bytes (%5.1f %%)  disk read %11d bytes (%5.1f %%)\n",
+    'BEGIN { printf "%-30s %8.3f s  reader %13.0f bytes (%5.1f %%)  disk read %13.0f bytes (%5.1f %%)\n",
              n, ns/1e9, fed, 100*fed/size, io, 100*io/size }'
   echo "$best $io" > "$OUT/$key.t"
 }
