@@ -43,7 +43,7 @@ mod guard;
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 use std::path::Path;
 
 /// Bytes mapped at a time.
@@ -68,6 +68,57 @@ pub fn for_each_chunk(path: &Path, f: impl FnMut(&[u8]) -> ControlFlow<()>) -> i
     for_each_chunk_windowed(path, MMAP_WINDOW, f)
 }
 
+/// Bytes read ahead of the reader by [`for_each_chunk_bounded`].
+pub const BOUNDED_AHEAD: u64 = 4 << 20;
+
+/// How a mapped window is read ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ahead {
+    /// By the kernel (`MADV_SEQUENTIAL`): as far as the device's readahead setting goes
+    /// (`read_ahead_kb`, 128 KiB to several MiB), past where the reader stops.
+    Kernel,
+    /// Only this many bytes ahead of the reader: the window is `MADV_RANDOM` (no readahead
+    /// by the kernel on faults) and the bytes ahead are requested with
+    /// `POSIX_FADV_WILLNEED`, piece by piece. Each piece's mirror image from the end of the
+    /// file (bytes `[len − end, len − start)` for the piece `[start, end)`) is requested too:
+    /// the tail that `--until-complete` reads next is at least as long as the head, so its
+    /// disk reads overlap the head's work instead of following it.
+    Bounded(u64),
+}
+
+/// [`for_each_chunk`] for a reader that may stop anywhere and then reads the file's tail
+/// (`--until-complete`): a regular file is read ahead by at most [`BOUNDED_AHEAD`] bytes past
+/// the reader, instead of the kernel's readahead window, so a stop leaves the middle of a cold
+/// file unread; and the mirror image of what was read, counted from the end, is requested
+/// ahead for the tail (see `Ahead::Bounded`). Streams as [`for_each_chunk`].
+///
+/// # Errors
+/// As [`for_each_chunk`].
+pub fn for_each_chunk_bounded(
+    path: &Path,
+    f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> io::Result<u64> {
+    if path.as_os_str() == "-" {
+        return read_stream(io::stdin().lock(), f);
+    }
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_file() {
+        let len = meta.len();
+        map_file(
+            &file,
+            0,
+            len,
+            len,
+            MMAP_WINDOW,
+            Ahead::Bounded(BOUNDED_AHEAD),
+            f,
+        )
+    } else {
+        read_stream(file, f)
+    }
+}
+
 /// [`for_each_chunk`] with a window size of `window` bytes (rounded up to a multiple of 1 MiB),
 /// for tests that need several windows.
 #[doc(hidden)]
@@ -83,10 +134,59 @@ pub fn for_each_chunk_windowed(
     let meta = file.metadata()?;
     if meta.is_file() {
         let window = window.max(1).div_ceil(1 << 20) << 20;
-        map_file(&file, meta.len(), window, f)
+        map_file(&file, 0, meta.len(), meta.len(), window, Ahead::Kernel, f)
     } else {
         read_stream(file, f)
     }
+}
+
+/// Calls `f` with consecutive chunks of the bytes `range` of the regular file at `path` (clamped
+/// to its length), mapping only windows inside the range: the rest of the file is never mapped
+/// and never faulted in. The range is announced to the kernel first
+/// (`posix_fadvise(POSIX_FADV_WILLNEED)`, Linux) so a cold file's range is read ahead at once,
+/// and nothing outside it. Returns the number of bytes delivered. Faults and shrinks are
+/// handled as in [`for_each_chunk`]. Used for the tail of `--until-complete` on files.
+///
+/// # Errors
+/// As [`for_each_chunk`]; a path that is not a regular file is an error (`InvalidInput`).
+pub fn for_each_chunk_in(
+    path: &Path,
+    range: Range<u64>,
+    f: impl FnMut(&[u8]) -> ControlFlow<()>,
+) -> io::Result<u64> {
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a byte range can only be read from a regular file",
+        ));
+    }
+    let end = range.end.min(meta.len());
+    let start = range.start.min(end);
+    advise_will_need(&file, start, end - start);
+    map_file(&file, start, meta.len(), end, MMAP_WINDOW, Ahead::Kernel, f).map(|at| at - start)
+}
+
+/// Tells the kernel that bytes `[offset, offset + len)` of `file` will be read soon
+/// (`POSIX_FADV_WILLNEED`): best effort, a hint only; nothing happens off Linux.
+#[allow(unsafe_code)] // one system call on a file descriptor we own
+fn advise_will_need(file: &File, offset: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let (Ok(off), Ok(n)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len)) else {
+            return;
+        };
+        if n > 0 {
+            // SAFETY: posix_fadvise only reads its integer arguments; the descriptor is open
+            // (borrowed from `file`) for the whole call.
+            let _ =
+                unsafe { libc::posix_fadvise(file.as_raw_fd(), off, n, libc::POSIX_FADV_WILLNEED) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, offset, len);
 }
 
 /// The error for a file that is now `now` bytes long where `at` was due.
@@ -107,25 +207,29 @@ fn fault_error(file: &File, at: u64, was: u64) -> io::Error {
     }
 }
 
-/// Delivers a regular file of `len` bytes window by window.
+/// Delivers bytes `[start, end)` of a regular file of `len` bytes window by window; returns
+/// the offset reached.
 #[allow(unsafe_code)] // the mmap boundary, see the SAFETY note
 fn map_file(
     file: &File,
+    start: u64,
     len: u64,
+    end: u64,
     window: u64,
+    ahead: Ahead,
     mut f: impl FnMut(&[u8]) -> ControlFlow<()>,
 ) -> io::Result<u64> {
-    let mut offset = 0u64;
-    while offset < len {
+    let mut offset = start;
+    while offset < end {
         let now = file.metadata()?.len();
-        if now < len.min(offset + window) {
+        if now < end.min(offset + window) {
             // Shrunk since the last window: read what is left, then say so.
             if offset < now && read_window(file, offset, now - offset, len, &mut f)?.is_break() {
                 return Ok(now);
             }
             return Err(shrank(offset.max(now), len, now));
         }
-        let size = (len - offset).min(window);
+        let size = (end - offset).min(window);
         let size_usize = usize::try_from(size).map_err(io::Error::other)?;
         // SAFETY: mapping a file is unsafe because the file can change or shrink while it is
         // mapped (see the module docs). The map is read-only, lies within the file's length as
@@ -147,10 +251,36 @@ fn map_file(
             }
             continue;
         };
-        #[cfg(unix)]
-        let _ = map.advise(memmap2::Advice::Sequential);
+        let piece_len = MAP_PIECE as u64;
+        let window_end = offset + size;
+        let will_need = |from: u64, len: u64| {
+            if from < window_end {
+                advise_will_need(file, from, len.min(window_end - from));
+            }
+        };
+        match ahead {
+            Ahead::Kernel => {
+                #[cfg(unix)]
+                let _ = map.advise(memmap2::Advice::Sequential);
+            }
+            Ahead::Bounded(n) => {
+                #[cfg(unix)]
+                let _ = map.advise(memmap2::Advice::Random);
+                will_need(offset, n);
+            }
+        }
         let mut flow = ControlFlow::Continue(());
-        for piece in map.chunks(MAP_PIECE) {
+        for (i, piece) in map.chunks(MAP_PIECE).enumerate() {
+            if let Ahead::Bounded(n) = ahead {
+                // Keep `n` bytes requested ahead of this piece, and its mirror from the end.
+                let at = offset + i as u64 * piece_len;
+                will_need(at + n, piece_len);
+                let mirror_end = len.saturating_sub(at);
+                let mirror_start = mirror_end.saturating_sub(piece.len() as u64);
+                if mirror_start > at + n + piece_len {
+                    advise_will_need(file, mirror_start, mirror_end - mirror_start);
+                }
+            }
             flow = f(piece);
             if flow.is_break() || g.fault().is_some() {
                 break;
@@ -167,7 +297,7 @@ fn map_file(
             break;
         }
     }
-    Ok(offset.min(len))
+    Ok(offset.min(end))
 }
 
 /// Reads `len` bytes of `file` from `offset` with read() and delivers them, for the windows the
@@ -247,6 +377,39 @@ mod tests {
             for_each_chunk(&empty, |_| ControlFlow::Continue(())).unwrap(),
             0
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_range_delivers_exactly_its_bytes() {
+        let dir = std::env::temp_dir().join(format!("epgdump-range-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.bin");
+        let data: Vec<u8> = (0..(3u32 << 20) + 77).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        for range in [
+            0..10,
+            4097..(2 << 20) + 5,
+            (1 << 20) + 3..data.len() as u64 + 100,
+        ] {
+            let mut got = Vec::new();
+            let n = for_each_chunk_in(&path, range.clone(), |c| {
+                got.extend_from_slice(c);
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+            let end = range.end.min(data.len() as u64) as usize;
+            assert_eq!(n as usize, end - range.start as usize);
+            assert!(got == data[range.start as usize..end], "{range:?}");
+        }
+        let mut calls = 0;
+        for_each_chunk_in(&path, 5..(3 << 20), |_| {
+            calls += 1;
+            ControlFlow::Break(())
+        })
+        .unwrap();
+        assert_eq!(calls, 1);
+        assert!(for_each_chunk_in(&dir, 0..1, |_| ControlFlow::Continue(())).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

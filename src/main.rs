@@ -96,8 +96,10 @@ struct Cli {
     /// XMLTV: split titles into title and sub-title at 「, #N or 第N話 (as the original epgdump).
     #[arg(long)]
     sub_title: bool,
-    /// Stop reading as soon as every announced EIT schedule is complete (for live input; with
-    /// several inputs, each input is read until its own schedules are complete).
+    /// Stop reading as soon as every announced EIT schedule is complete (with several inputs,
+    /// each input is read until its own schedules are complete). A regular file is then also
+    /// read at its tail, until the tail holds a complete cycle, and the middle is skipped: the
+    /// whole file's guide (newest versions) at a fraction of the I/O. Pipes stop at once.
     #[arg(long)]
     until_complete: bool,
     /// Stop reading each input after this many seconds of stream time (TOT clock) or of wall
@@ -301,7 +303,12 @@ fn main() -> ExitCode {
         }
     }
     if !cli.quiet {
-        for line in outcome.incomplete().into_iter().chain(outcome.capped()) {
+        for line in outcome
+            .partial_read_lines()
+            .into_iter()
+            .chain(outcome.incomplete())
+            .chain(outcome.capped())
+        {
             eprintln!("epgdump-rs: {line}");
         }
     }
@@ -352,6 +359,7 @@ fn read(plan: &Plan, cli: &Cli) -> Outcome {
             Some(0) => IdleTimeout::Off,
             Some(s) => IdleTimeout::After(Duration::from_secs(s)),
         },
+        ..DumpOptions::default()
     };
     let bar = progress_bar(&plan.inputs, cli.quiet);
     let outcome = epgdump::job::dump(&plan.inputs, &opts, &mut |p| {

@@ -40,8 +40,27 @@ pub struct Stats {
     pub si: SiStats,
     /// What the writer wrote, left out and filled in (set by the CLI after writing).
     pub output: OutputStats,
+    /// The inputs read in parts (`--until-complete` on a regular file reads the head and the
+    /// tail, see `job::head_tail`); absent from the JSON when every input was read whole.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub read_ranges: Vec<ReadRanges>,
     #[serde(skip)]
     pub(crate) stride_packets: [u64; 3],
+}
+
+/// The parts of one input file that were read, when it was not read whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReadRanges {
+    /// The input's position among the inputs as given (0-based).
+    pub input: usize,
+    /// The file's size in bytes.
+    pub size: u64,
+    /// The byte ranges read, `[start, end)`, in reading order.
+    pub ranges: Vec<[u64; 2]>,
+    /// Bytes between the ranges that were not read.
+    pub skipped_bytes: u64,
+    /// Tails read until one held a complete cycle (1 when the first did).
+    pub tail_tries: u32,
 }
 
 /// Section-level counters (ISO/IEC 13818-1 2.4.4).
@@ -271,6 +290,7 @@ impl Stats {
         si.completeness
             .extend(o.si.completeness.iter().map(|(k, v)| (k.clone(), *v)));
         si.changes.merge(&o.si.changes);
+        self.read_ranges.extend(o.read_ranges.iter().cloned());
     }
 
     /// A short human-readable table, for `--stats`.
@@ -284,6 +304,19 @@ impl Stats {
         );
         line("packets", self.packets.to_string());
         line("bytes", self.bytes.to_string());
+        for r in &self.read_ranges {
+            let ranges: Vec<String> = r.ranges.iter().map(|[a, b]| format!("{a}-{b}")).collect();
+            line(
+                "read ranges",
+                format!(
+                    "input {}: {} of {} bytes, {} skipped",
+                    r.input,
+                    ranges.join(" "),
+                    r.size,
+                    r.skipped_bytes
+                ),
+            );
+        }
         line("sync losses", self.sync_losses.to_string());
         line("dropped bytes", self.dropped_bytes.to_string());
         line("cc errors", self.cc_errors.to_string());

@@ -10,6 +10,9 @@
 
 use crate::psi::crc32_mpeg2;
 
+mod cycles;
+pub use cycles::{cycle_stream, write_cycle_stream, CycleStream};
+
 /// A long-form section (section_syntax_indicator = 1, current_next_indicator = 1) with `body`
 /// after the 8-byte header and a correct CRC_32 (ISO/IEC 13818-1 2.4.4.10).
 pub fn long_section(

@@ -14,7 +14,7 @@
 //!
 //! Rules:
 //! - **Several inputs are read one after the other into one and the same [`Collector`]**, in
-//!   stream-time order ([`order`]): one [`TsReader`] per input, the collector handed from each to
+//!   stream-time order ([`order`]): one [`TsReader`](crate::reader::TsReader) per input, the collector handed from each to
 //!   the next, and [`Collector::finish`] once at the end. The collector's rules (newest version
 //!   wins, withdrawals) therefore apply across files exactly as in one continuous stream. The
 //!   counters of all inputs are summed.
@@ -28,6 +28,8 @@
 //!   (`/dev/zero`, `/dev/urandom` end at 64 MiB); after some, as [`Error::LostSync`], and the
 //!   guide keeps what was read (`cat rec.ts /dev/zero`, a recording with a long garbage tail).
 //! - **`until_complete`** stops an input as soon as every schedule it announces is complete.
+//!   A regular file (memory-mapped) is then read at its tail too, and the middle skipped: the
+//!   guide of the whole file at a fraction of the I/O ([`head_tail`]). Streams stop there.
 //!   With several inputs, completeness is judged per input (by a second collector that sees only
 //!   that input): a later input is read until it has delivered its own complete cycle, so its
 //!   newer versions are never skipped because the guide was already complete after the first.
@@ -37,23 +39,24 @@
 //!   (the default) is off for regular files and [`PIPE_IDLE_TIMEOUT`] for everything else.
 //!   Streams, and files with an explicit idle timeout, are read by a watchdog thread
 //!   (`job/stream.rs`); regular files are otherwise memory-mapped ([`crate::input`]).
-//! - An input stopped early (complete, a limit) ends with [`TsReader::finish_early`]: the packet
+//! - An input stopped early (complete, a limit) ends with [`TsReader::finish_early`](crate::reader::TsReader::finish_early): the packet
 //!   and sections cut by the stop were not read and are not counted as dropped or truncated.
 
+pub mod head_tail;
 pub mod order;
 pub mod process;
+mod read;
 pub mod status;
 pub(crate) mod stream;
 
 use crate::epg::{Collector, CollectorOptions, Epg};
 use crate::error::Error;
 use crate::psi::Section;
-use crate::reader::{SectionSink, TsReader};
+use crate::reader::SectionSink;
 use crate::stats::Stats;
 use crate::ts::{Pid, PidSet};
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use status::ExitStatus;
 
@@ -96,6 +99,9 @@ pub struct DumpOptions {
     pub time_limit: Option<Duration>,
     /// Stop an input when no byte arrives for this long.
     pub idle_timeout: IdleTimeout,
+    /// `until_complete` on a regular file: the shortest tail read ([`head_tail::MIN_TAIL`] by
+    /// default; tests lower it to read small files in parts).
+    pub min_tail: u64,
 }
 
 impl Default for DumpOptions {
@@ -106,6 +112,7 @@ impl Default for DumpOptions {
             until_complete: false,
             time_limit: None,
             idle_timeout: IdleTimeout::Auto,
+            min_tail: head_tail::MIN_TAIL,
         }
     }
 }
@@ -141,6 +148,9 @@ pub struct InputReport {
     pub stop: Option<Stop>,
     /// What went wrong, if anything. Data read before a failure is kept.
     pub error: Option<Error>,
+    /// The byte ranges of the input that were read, in reading order: one from 0, or the head
+    /// and the tail of a file read with `until_complete` ([`head_tail`]).
+    pub read_ranges: Vec<std::ops::Range<u64>>,
 }
 
 impl InputReport {
@@ -207,6 +217,14 @@ impl InputSink {
         }
     }
 
+    /// The services whose EIT this input's completeness is judged on.
+    fn eit_services(&self) -> std::collections::BTreeSet<(u16, u16, u16)> {
+        match &self.probe {
+            Some((probe, _)) => probe.completeness().into_keys().collect(),
+            None => self.collector.completeness().into_keys().collect(),
+        }
+    }
+
     fn stream_seconds(&self) -> u64 {
         self.clock
             .map_or(0, |(first, last)| u64::try_from(last - first).unwrap_or(0))
@@ -241,8 +259,11 @@ pub fn dump(
             probe,
             clock: None,
         };
-        let (sink, input_stats, mut report) =
-            read_input(path, sink, opts, &mut total_bytes, progress);
+        let (sink, mut input_stats, mut report) =
+            read::read_input(path, sink, opts, &mut total_bytes, progress);
+        for r in &mut input_stats.read_ranges {
+            r.input = position;
+        }
         collector = sink.collector;
         report.position = position;
         report.first_clock = first_clock;
@@ -263,134 +284,6 @@ pub fn dump(
 /// Whether `path` names a regular file (stdin never counts: it is read as a stream).
 fn is_regular_file(path: &Path) -> bool {
     path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_file())
-}
-
-/// Reads one input into `sink`.
-fn read_input(
-    path: &Path,
-    sink: InputSink,
-    opts: &DumpOptions,
-    total_bytes: &mut u64,
-    progress: &mut dyn FnMut(&Progress<'_>),
-) -> (InputSink, Stats, InputReport) {
-    let regular = is_regular_file(path);
-    let idle = match opts.idle_timeout {
-        IdleTimeout::Auto if regular => None,
-        IdleTimeout::Auto => Some(PIPE_IDLE_TIMEOUT),
-        IdleTimeout::Off => None,
-        IdleTimeout::After(d) => Some(d),
-    };
-    let started = Instant::now();
-    let deadline = opts.time_limit.and_then(|d| started.checked_add(d));
-    let mut reader = TsReader::with_pids(sink, &opts.pids);
-    let mut bytes = 0u64;
-    let mut stop: Option<Stop> = None;
-    let mut not_ts = false;
-    let mut lost_sync: Option<u64> = None;
-    let mut block_packets = 0u64;
-    let mut deliver = |chunk: &[u8]| {
-        for piece in chunk.chunks(PUSH_CHUNK) {
-            let before = bytes;
-            reader.push(piece);
-            bytes += piece.len() as u64;
-            *total_bytes += piece.len() as u64;
-            progress(&Progress {
-                input: path,
-                input_bytes: bytes,
-                total_bytes: *total_bytes,
-            });
-            if before / NOT_TS_PROBE != bytes / NOT_TS_PROBE {
-                // A block of NOT_TS_PROBE bytes is done: did it hold a packet lock?
-                let packets = reader.packets();
-                let in_block = packets - block_packets;
-                block_packets = packets;
-                if in_block.saturating_mul(188) < NOT_TS_PROBE / 100 {
-                    if reader.stats().sections.ok == 0 {
-                        not_ts = true;
-                    } else {
-                        lost_sync = Some(bytes / NOT_TS_PROBE * NOT_TS_PROBE - NOT_TS_PROBE);
-                    }
-                    return ControlFlow::Break(());
-                }
-            }
-            let sink = reader.sink();
-            if opts.until_complete && sink.complete() {
-                stop = Some(Stop::Complete);
-                return ControlFlow::Break(());
-            }
-            if let Some(limit) = opts.time_limit {
-                if sink.stream_seconds() >= limit.as_secs() || started.elapsed() >= limit {
-                    stop = Some(Stop::TimeLimit);
-                    return ControlFlow::Break(());
-                }
-            }
-        }
-        ControlFlow::Continue(())
-    };
-    let result = if regular && idle.is_none() {
-        crate::input::for_each_chunk(path, &mut deliver).map(|_| ())
-    } else {
-        stream::read_watched(path, idle, deadline, &mut deliver).map(|ended| match ended {
-            stream::Ended::Deadline => stop = Some(Stop::TimeLimit),
-            stream::Ended::Idle => stop = idle.map(Stop::IdleTimeout),
-            stream::Ended::End | stream::Ended::Stopped => {}
-        })
-    };
-    let mut error = result.err().map(|source| Error::Input {
-        path: path.to_path_buf(),
-        source,
-    });
-    if let Some(from) = lost_sync {
-        error = Some(Error::LostSync {
-            path: path.to_path_buf(),
-            from,
-            bytes: NOT_TS_PROBE,
-        });
-    }
-    if not_ts || lost_sync.is_some() {
-        stop = None;
-    }
-    let (sink, stats) = match (stop, &error) {
-        (Some(_), None) => reader.finish_early(),
-        _ if not_ts || lost_sync.is_some() => reader.finish_early(),
-        _ => reader.finish(),
-    };
-    if error.is_none() && stats.packets == 0 && !not_ts {
-        // Stopped by a limit before the first packet: say so rather than "not a TS".
-        let waited = match stop {
-            Some(Stop::IdleTimeout(d)) => Some(format!("no data arrived for {} s", d.as_secs())),
-            Some(Stop::TimeLimit) => Some("no transport packet within the time limit".into()),
-            _ => None,
-        };
-        if let Some(msg) = waited {
-            error = Some(Error::Input {
-                path: path.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::TimedOut, msg),
-            });
-        }
-    }
-    if error.is_none() && (not_ts || stats.packets == 0) {
-        error = Some(Error::NotTransportStream {
-            path: path.to_path_buf(),
-            bytes: stats.bytes,
-        });
-    }
-    if error.is_none() && stop.is_none() {
-        stop = Some(Stop::End);
-    }
-    if error.is_some() {
-        stop = None;
-    }
-    let report = InputReport {
-        path: path.to_path_buf(),
-        position: 0,
-        first_clock: None,
-        bytes: stats.bytes,
-        packets: stats.packets,
-        stop,
-        error,
-    };
-    (sink, stats, report)
 }
 
 #[cfg(test)]

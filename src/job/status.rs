@@ -71,6 +71,30 @@ impl Outcome {
             .collect()
     }
 
+    /// One line per input read in parts (`until_complete` on a regular file: the head and the
+    /// tail, [`super::head_tail`]), for stderr: what was read and what was skipped. Not a
+    /// failure: the exit status does not change.
+    pub fn partial_read_lines(&self) -> Vec<String> {
+        self.inputs
+            .iter()
+            .filter_map(|r| {
+                let [head, tail] = r.read_ranges.as_slice() else {
+                    return None;
+                };
+                Some(format!(
+                    "{}: --until-complete read the head (bytes {}-{}) and the tail (bytes {}-{}); \
+                     {} bytes in the middle skipped",
+                    r.path.display(),
+                    head.start,
+                    head.end,
+                    tail.start,
+                    tail.end,
+                    tail.start.saturating_sub(head.end)
+                ))
+            })
+            .collect()
+    }
+
     /// Why the guide is incomplete, when it is: a limit (time limit, idle timeout) stopped an
     /// input, or `until_complete` was asked for, and the schedules are not all complete.
     pub fn incomplete(&self) -> Option<String> {
