@@ -22,6 +22,15 @@
 //! - Strings returned are NUL-terminated UTF-8, owned by the caller, freed with
 //!   `epgdump_string_free`.
 //! - A reader or a guide may be moved between threads but not used by two at once.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 use epgdump_bindings::{Guide, Options, PushReader};
 use std::cell::RefCell;

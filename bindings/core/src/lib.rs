@@ -7,11 +7,14 @@
 //!   [`NOT_TS_PROBE`] bytes without a packet lock.
 //! - [`Guide`]: the result, judged by [`Outcome`]'s own rules (failure lines, incomplete and
 //!   capped notes, the exit status), and written by the CLI's writers.
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
 )]
 #![deny(unsafe_code)]
 
@@ -400,7 +403,10 @@ impl Guide {
 /// drops).
 fn selected<'a>(epg: &'a Epg, output: &'a OutputOptions) -> impl Iterator<Item = &'a Service> {
     epg.services.iter().filter(move |s| {
-        output.services.as_ref().map_or(true, |v| v.contains(&s.sid))
+        output
+            .services
+            .as_ref()
+            .map_or(true, |v| v.contains(&s.sid))
             && !output.exclude_services.contains(&s.sid)
     })
 }
@@ -410,14 +416,21 @@ mod tests {
     use super::*;
 
     fn sample() -> Vec<u8> {
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/sample-bs.ts")).unwrap()
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/sample-bs.ts"
+        ))
+        .unwrap()
     }
 
     #[test]
     fn pushed_in_any_chunking_equals_the_path_read() {
         let data = sample();
         let path = read_path(
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/sample-bs.ts")),
+            Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../testdata/sample-bs.ts"
+            )),
             &Options::default(),
         )
         .unwrap();
@@ -427,7 +440,11 @@ mod tests {
                 assert!(r.push(c));
             }
             let g = r.finish("<bytes>").unwrap();
-            assert_eq!(g.to_jsonl().unwrap(), path.to_jsonl().unwrap(), "chunks of {size}");
+            assert_eq!(
+                g.to_jsonl().unwrap(),
+                path.to_jsonl().unwrap(),
+                "chunks of {size}"
+            );
             assert_eq!(g.exit_status, path.exit_status);
         }
         assert_eq!(path.exit_status, ExitStatus::Success);
@@ -440,7 +457,9 @@ mod tests {
         r.push(b"hello, this is not a transport stream");
         let e = r.finish("<bytes>").unwrap_err();
         assert!(matches!(e, Error::NotTransportStream { .. }));
-        assert!(e.to_string().starts_with("<bytes>: not an MPEG transport stream"));
+        assert!(e
+            .to_string()
+            .starts_with("<bytes>: not an MPEG transport stream"));
     }
 
     #[test]
@@ -470,7 +489,11 @@ mod tests {
         let g = r.finish("<bytes>").unwrap();
         assert!(g.services().iter().all(|s| s.sid == 101));
         assert!(!g.services().is_empty());
-        assert!(g.to_jsonl().unwrap().lines().all(|l| l.contains("\"sid\":101,")));
+        assert!(g
+            .to_jsonl()
+            .unwrap()
+            .lines()
+            .all(|l| l.contains("\"sid\":101,")));
     }
 
     #[test]

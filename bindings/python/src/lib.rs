@@ -12,6 +12,15 @@
 //! The GIL is released while bytes are parsed and while a guide is written. Errors are Python
 //! exceptions with the CLI's messages: `epgdump.NotTransportStream` (a `ValueError`) and
 //! `OSError` (with its errno subclass, `FileNotFoundError` …).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 use epgdump::error::Error;
 use epgdump_bindings::{parse_symbols, parse_width, Guide as CoreGuide, Options, PushReader};
@@ -109,10 +118,12 @@ impl Guide {
     /// Built once; the same list is returned each time.
     #[getter]
     fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let list = self.events.get_or_try_init(py, || -> PyResult<Py<PyList>> {
-            let json = written(py, &self.inner, CoreGuide::events_json_array)?;
-            Ok(loads(py, &json)?.cast_into::<PyList>()?.unbind())
-        })?;
+        let list = self
+            .events
+            .get_or_try_init(py, || -> PyResult<Py<PyList>> {
+                let json = written(py, &self.inner, CoreGuide::events_json_array)?;
+                Ok(loads(py, &json)?.cast_into::<PyList>()?.unbind())
+            })?;
         Ok(list.bind(py).clone())
     }
 
@@ -219,7 +230,8 @@ impl Reader {
         let mut at = 0;
         while at < len {
             let end = len.min(at + READ_CHUNK);
-            let piece = view.get_item(pyo3::types::PySlice::new(py, at as isize, end as isize, 1))?;
+            let piece =
+                view.get_item(pyo3::types::PySlice::new(py, at as isize, end as isize, 1))?;
             let piece = piece.call_method0("tobytes")?;
             let piece = piece.cast::<PyBytes>()?.as_bytes();
             if !py.detach(|| reader.push(piece)) {
@@ -350,7 +362,10 @@ fn epgdump_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_class::<Reader>()?;
     m.add_class::<Guide>()?;
-    m.add("NotTransportStream", m.py().get_type::<NotTransportStream>())?;
+    m.add(
+        "NotTransportStream",
+        m.py().get_type::<NotTransportStream>(),
+    )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
