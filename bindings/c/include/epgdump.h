@@ -51,8 +51,9 @@ typedef struct EpgdumpReader EpgdumpReader;
 
 // The options of a read; start from `epgdump_options_default()`.
 typedef struct EpgdumpOptions {
-  // Stop reading as soon as every announced schedule is complete (`--until-complete`).
-  bool until_complete;
+  // Nonzero: stop reading as soon as every announced schedule is complete
+  // (`--until-complete`).
+  int until_complete;
   // `EPGDUMP_SYMBOLS_UNICODE` or `EPGDUMP_SYMBOLS_BRACKET`.
   int symbols;
   // `EPGDUMP_WIDTH_AS_BROADCAST`, `EPGDUMP_WIDTH_HALF` or `EPGDUMP_WIDTH_FULL`.

@@ -68,8 +68,9 @@ pub const EPGDUMP_WIDTH_FULL: c_int = 2;
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct EpgdumpOptions {
-    /// Stop reading as soon as every announced schedule is complete (`--until-complete`).
-    pub until_complete: bool,
+    /// Nonzero: stop reading as soon as every announced schedule is complete
+    /// (`--until-complete`).
+    pub until_complete: c_int,
     /// `EPGDUMP_SYMBOLS_UNICODE` or `EPGDUMP_SYMBOLS_BRACKET`.
     pub symbols: c_int,
     /// `EPGDUMP_WIDTH_AS_BROADCAST`, `EPGDUMP_WIDTH_HALF` or `EPGDUMP_WIDTH_FULL`.
@@ -104,7 +105,12 @@ thread_local! {
 
 fn set_error(code: c_int, message: &str) {
     let message = CString::new(message.replace('\0', " ")).unwrap_or_default();
-    LAST_ERROR.with(|e| *e.borrow_mut() = LastError { code, message });
+    // `try_with`: never a panic, even from a thread-exit destructor.
+    let _ = LAST_ERROR.try_with(|e| {
+        if let Ok(mut e) = e.try_borrow_mut() {
+            *e = LastError { code, message };
+        }
+    });
 }
 
 fn clear_error() {
@@ -173,7 +179,7 @@ unsafe fn options(options: *const EpgdumpOptions) -> Result<Options, Failure> {
         Some(unsafe { std::slice::from_raw_parts(o.services, o.services_len) }.to_vec())
     };
     Ok(Options {
-        until_complete: o.until_complete,
+        until_complete: o.until_complete != 0,
         symbols,
         width,
         services,
@@ -184,7 +190,7 @@ unsafe fn options(options: *const EpgdumpOptions) -> Result<Options, Failure> {
 #[no_mangle]
 pub extern "C" fn epgdump_options_default() -> EpgdumpOptions {
     EpgdumpOptions {
-        until_complete: false,
+        until_complete: 0,
         symbols: EPGDUMP_SYMBOLS_UNICODE,
         width: EPGDUMP_WIDTH_AS_BROADCAST,
         services: std::ptr::null(),
@@ -468,14 +474,21 @@ pub unsafe extern "C" fn epgdump_string_free(s: *mut c_char) {
 /// call succeeded).
 #[no_mangle]
 pub extern "C" fn epgdump_last_error() -> c_int {
-    LAST_ERROR.with(|e| e.borrow().code)
+    LAST_ERROR
+        .try_with(|e| e.try_borrow().map_or(EPGDUMP_ERR_PANIC, |e| e.code))
+        .unwrap_or(EPGDUMP_ERR_PANIC)
 }
 
 /// The message of the last error on this thread (the CLI's message; `""` when none). Owned by
 /// the library, valid until the next call on this thread; do not free it.
 #[no_mangle]
 pub extern "C" fn epgdump_last_error_message() -> *const c_char {
-    LAST_ERROR.with(|e| e.borrow().message.as_ptr())
+    // The CString lives in the thread's slot until the next error replaces it.
+    LAST_ERROR
+        .try_with(|e| e.try_borrow().map(|e| e.message.as_ptr()).ok())
+        .ok()
+        .flatten()
+        .unwrap_or(c"".as_ptr())
 }
 
 #[cfg(test)]

@@ -60,8 +60,22 @@ fn options(
     until_complete: bool,
     symbols: &str,
     width: &str,
-    services: Option<Vec<u16>>,
+    services: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Options> {
+    let services = match services {
+        None => None,
+        Some(s) if s.is_none() => None,
+        Some(s) if s.is_instance_of::<PyString>() || s.is_instance_of::<PyBytes>() => {
+            return Err(PyTypeError::new_err(
+                "services must be an iterable of service_ids (ints), not a string",
+            ))
+        }
+        Some(s) => Some(
+            s.try_iter()?
+                .map(|sid| sid?.extract::<u16>())
+                .collect::<PyResult<Vec<u16>>>()?,
+        ),
+    };
     Ok(Options {
         until_complete,
         symbols: parse_symbols(symbols).map_err(|e| PyValueError::new_err(e.to_string()))?,
@@ -261,7 +275,7 @@ impl Reader {
         until_complete: bool,
         symbols: &str,
         width: &str,
-        services: Option<Vec<u16>>,
+        services: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         Ok(Reader {
             inner: Some(PushReader::new(options(
@@ -301,7 +315,7 @@ fn read(
     until_complete: bool,
     symbols: &str,
     width: &str,
-    services: Option<Vec<u16>>,
+    services: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Guide> {
     let opts = options(until_complete, symbols, width, services)?;
     // A path: str or os.PathLike (what os.fspath accepts), but not bytes, which is data.
@@ -325,7 +339,10 @@ fn read(
         loop {
             let chunk = source.call_method1("read", (READ_CHUNK,))?;
             if chunk.is_none() {
-                continue; // a non-blocking stream without data now
+                return Err(pyo3::exceptions::PyBlockingIOError::new_err(
+                    "the file-like object is non-blocking and has no data now; \
+                     push what arrives to an epgdump.Reader instead",
+                ));
             }
             if chunk.is_instance_of::<PyString>() {
                 return Err(PyTypeError::new_err(

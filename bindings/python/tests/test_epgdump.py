@@ -133,6 +133,15 @@ def test_a_stream_that_does_not_start_on_a_sync_byte(guide, sample_bytes):
     assert shifted.events == guide.events
 
 
+def test_a_non_blocking_source_is_refused_not_spun_on():
+    class NoDataYet:
+        def read(self, n):
+            return None
+
+    with pytest.raises(BlockingIOError, match="Reader"):
+        epgdump.read(NoDataYet())
+
+
 def test_a_text_mode_file_is_a_type_error():
     with open(SAMPLE, encoding="latin-1") as f:
         with pytest.raises(TypeError, match="binary mode"):
@@ -163,6 +172,9 @@ def test_options_select_and_render(sample_bytes):
     g = epgdump.read(sample_bytes, services=[101])
     assert {s["sid"] for s in g.services} == {101}
     assert {e["sid"] for e in g.events} == {101}
+    for any_iterable in [{101}, (sid for sid in [101]), (101,)]:
+        assert epgdump.read(sample_bytes, services=any_iterable).events == g.events
+    assert epgdump.read(sample_bytes, services=None).to_jsonl() == epgdump.read(sample_bytes).to_jsonl()
     half = epgdump.read(sample_bytes, width="full", symbols="bracket")
     assert len(half.events) == SAMPLE_EVENTS
 
