@@ -74,6 +74,17 @@ if command -v valgrind >/dev/null 2>&1; then
   check "valgrind: the not-a-TS error path leaks nothing (exit 1)" [ $? -eq 1 ]
   vg "$work/dump-static" --path "$work/missing.ts" >/dev/null 2>>"$work/vg.log"
   check "valgrind: the missing-file error path leaks nothing (exit 1)" [ $? -eq 1 ]
+  # Many calls: what is suppressed above (a thread that was still ending) must not grow with
+  # them, and nothing else may be lost.
+  cc -Wall -Wextra -Werror -o "$work/repeat" "$here/tests/repeat.c" -I"$here/include" \
+    "$lib/libepgdump_c.a" -lpthread -ldl -lm
+  valgrind --suppressions="$here/valgrind.supp" --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+    "$work/repeat" "$sample" "$work/missing.ts" >"$work/repeat.out" 2>"$work/repeat.log"
+  check "valgrind: 100 error paths and 10 reads leak nothing" [ $? -eq 0 ]
+  blocks="$(sed -n 's/.*suppressed: [0-9,]* bytes in \([0-9,]*\) blocks.*/\1/p' "$work/repeat.log" | tr -d ,)"
+  check "valgrind: at most one ending thread's memory at exit (${blocks:-0} blocks)" \
+    [ "${blocks:-0}" -le 3 ]
   if grep -q "==[0-9]*==" "$work/vg.log"; then cat "$work/vg.log"; fi
 elif [ "${CI:-}" = true ]; then
   bad "valgrind is not installed"
