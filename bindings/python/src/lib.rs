@@ -358,11 +358,15 @@ fn read(
         }
         return reader.finish_named(py, &name);
     }
-    if source.is_instance_of::<PyBytes>()
+    // Any object with the buffer protocol (bytes, bytearray, memoryview, mmap, array …).
+    let is_buffer = source.is_instance_of::<PyBytes>()
         || source.is_instance_of::<PyByteArray>()
-        || source.hasattr("__buffer__")?
-        || source.is_instance_of::<pyo3::types::PyMemoryView>()
-    {
+        || py
+            .import("builtins")?
+            .getattr("memoryview")?
+            .call1((source,))
+            .is_ok();
+    if is_buffer {
         reader.push_any(py, source)?;
         return reader.finish_named(py, "<bytes>");
     }

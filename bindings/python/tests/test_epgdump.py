@@ -121,6 +121,17 @@ def test_buffers_read_as_the_file(guide, sample_bytes, kind):
     assert epgdump.read(source).to_jsonl() == guide.to_jsonl()
 
 
+def test_an_mmap_and_an_array_read_as_the_file(guide):
+    import array
+    import mmap
+
+    with open(SAMPLE, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        assert epgdump.read(m).to_jsonl() == guide.to_jsonl()
+    words = array.array("H")
+    words.frombytes(SAMPLE.read_bytes())
+    assert epgdump.read(words).to_jsonl() == guide.to_jsonl()
+
+
 def test_file_like_objects_read_as_the_file(guide, sample_bytes):
     with open(SAMPLE, "rb") as f:
         assert epgdump.read(f).to_jsonl() == guide.to_jsonl()
