@@ -255,7 +255,7 @@ fn plan(cli: &Cli) -> Result<Plan, String> {
 
 fn main() -> ExitCode {
     // Before anything is opened: no file may become fd 0, 1 or 2.
-    epgdump::output::path::guard_standard_streams();
+    epgdump::output::path::guard_standard_streams_known(stdout_probe::closed_at_load());
     if let Some(status) = follow_cli::run_if_live_form() {
         return status;
     }
@@ -538,5 +538,38 @@ mod tests {
         assert!(plan_of(&["a.ts"]).is_err());
         let p = plan_of(&["--format", "jsonl", "a.ts", "-"]).unwrap();
         assert_eq!(p.format, Format::Jsonl);
+    }
+}
+
+/// Whether standard output was closed when the process was loaded (`>&-`). Rust's runtime
+/// reopens a closed descriptor 0–2 on `/dev/null` before `main`, after which a closed stdout
+/// looks like `/dev/null`; an ELF constructor runs before the runtime and asks the kernel.
+#[allow(unsafe_code)]
+mod stdout_probe {
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    /// 0: not probed (not Linux), 1: open, 2: closed.
+    static STATE: AtomicU8 = AtomicU8::new(0);
+
+    /// What the constructor saw, when it ran.
+    pub fn closed_at_load() -> Option<bool> {
+        match STATE.load(Ordering::Relaxed) {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[used]
+    #[link_section = ".init_array"]
+    static PROBE: extern "C" fn() = probe;
+
+    #[cfg(target_os = "linux")]
+    extern "C" fn probe() {
+        // SAFETY: fcntl(F_GETFD) on a descriptor number only queries the kernel's descriptor
+        // table; it reads and writes no memory of ours, and is async-signal-safe.
+        let open = unsafe { libc::fcntl(1, libc::F_GETFD) } != -1;
+        STATE.store(if open { 1 } else { 2 }, Ordering::Relaxed);
     }
 }

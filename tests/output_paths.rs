@@ -214,13 +214,25 @@ fn a_closed_stdout_is_an_output_error() {
             stderr(&o)
         );
     }
-    // stdout sent to /dev/null on purpose is fine.
+    // stdout sent to /dev/null on purpose is fine, also opened read-write as Python's
+    // subprocess.DEVNULL and daemons do (what Rust's runtime puts on a closed descriptor).
     let o = Command::new(BIN)
         .args([SAMPLE, "-"])
         .stdout(Stdio::null())
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
+    let null = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    let o = Command::new(BIN)
+        .args([SAMPLE, "-"])
+        .stdout(Stdio::from(null))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "read-write /dev/null: {}", stderr(&o));
 }
 
 #[test]

@@ -77,6 +77,19 @@ pub fn remove_temp_files_and_hold() -> HeldTempFiles {
 /// write-only), read from `/proc/self/fdinfo/1`; elsewhere a closed descriptor still shows as
 /// `EBADF`.
 pub fn guard_standard_streams() {
+    guard_standard_streams_known(None);
+}
+
+/// As [`guard_standard_streams`], with what the caller found out before Rust's runtime started
+/// (`Some(closed)`: a binary can ask the kernel about descriptor 1 in an ELF constructor, which
+/// runs before the runtime reopens it). That answer is exact: a process handed `/dev/null`
+/// read-write on purpose (Python's `subprocess.DEVNULL`, daemons) is not mistaken for one with
+/// standard output closed. `None` falls back to the `/dev/null`-read-write reading.
+pub fn guard_standard_streams_known(stdout_closed_at_start: Option<bool>) {
+    if let Some(closed) = stdout_closed_at_start {
+        STDOUT_CLOSED.store(closed, Ordering::Relaxed);
+        return;
+    }
     let closed = match io::stdout().as_fd().try_clone_to_owned() {
         Err(_) => true,
         Ok(fd) => {
