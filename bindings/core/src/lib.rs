@@ -238,6 +238,8 @@ impl PushReader {
                 packets: reader_stats.packets,
                 stop,
                 error,
+                // Pushed bytes are read as they come, never in parts.
+                read_ranges: Vec::new(),
             }],
             complete,
             until_complete: self.opts.until_complete,
