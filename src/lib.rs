@@ -33,7 +33,11 @@ pub mod stats;
 pub mod text;
 pub mod ts;
 
+/// Fuzz entry points (feature `test-support`), replayed by `cargo test`.
+#[cfg(feature = "test-support")]
 #[doc(hidden)]
 pub mod fuzzing;
+/// Test builders (feature `test-support`; always compiled for the crate's own unit tests).
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testsupport;
