@@ -33,10 +33,11 @@ impl<'a> Bit<'a> {
         }
         // reserved_future_use(3) broadcast_view_propriety(1) first_descriptors_length(12), the
         // first descriptor loop, then the broadcaster loop
-        let (i, (_reserved, broadcast_view_propriety, length)) =
-            finish(packed("BIT header", (bits_u8(3), flag(), bits_u16(12))).parse(s.body))?;
+        let (i, (_reserved, broadcast_view_propriety, length)) = finish(
+            packed("BIT header", (bits_u8::<3>(), flag(), bits_u16::<12>())).parse_complete(s.body),
+        )?;
         let (broadcasters_raw, first_descriptors_raw) =
-            finish(counted("first_descriptors_length", usize::from(length)).parse(i))?;
+            finish(counted("first_descriptors_length", usize::from(length)).parse_complete(i))?;
         Ok(Bit {
             section: s,
             broadcast_view_propriety,
@@ -106,7 +107,7 @@ impl<'a> Iterator for Broadcasters<'a> {
 fn broadcaster(i: &[u8]) -> Res<'_, BroadcasterView<'_>> {
     let what = "broadcaster";
     let (i, (broadcaster_id, descriptors_raw)) =
-        (u8_f(what), loop12(what, "broadcaster_descriptors_length")).parse(i)?;
+        (u8_f(what), loop12(what, "broadcaster_descriptors_length")).parse_complete(i)?;
     Ok((
         i,
         BroadcasterView {

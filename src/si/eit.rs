@@ -47,7 +47,7 @@ impl<'a> Eit<'a> {
         let (
             events_raw,
             (transport_stream_id, original_network_id, segment_last_section_number, last_table_id),
-        ) = finish((u16_f(what), u16_f(what), u8_f(what), u8_f(what)).parse(s.body))?;
+        ) = finish((u16_f(what), u16_f(what), u8_f(what), u8_f(what)).parse_complete(s.body))?;
         Ok(Eit {
             section: s,
             transport_stream_id,
@@ -218,11 +218,11 @@ fn event(i: &[u8]) -> Res<'_, EventView<'_>> {
         u16_f(what),
         array::<5>(what),
         array::<3>(what),
-        packed(what, (bits_u8(3), flag(), bits_u16(12))),
+        packed(what, (bits_u8::<3>(), flag(), bits_u16::<12>())),
     )
-        .parse(i)?;
+        .parse_complete(i)?;
     let (i, descriptors_raw) =
-        counted("descriptors_loop_length", usize::from(loop_length)).parse(i)?;
+        counted("descriptors_loop_length", usize::from(loop_length)).parse_complete(i)?;
     Ok((
         i,
         EventView {

@@ -34,7 +34,7 @@ impl<'a> Nit<'a> {
                 loop12("NIT header", "network_descriptors_length"),
                 loop12("NIT header", "transport_stream_loop_length"),
             )
-                .parse(s.body),
+                .parse_complete(s.body),
         )?;
         Ok(Nit {
             section: s,
@@ -126,7 +126,7 @@ fn transport_stream(i: &[u8]) -> Res<'_, TransportStreamView<'_>> {
         u16_f(what),
         loop12(what, "transport_descriptors_length"),
     )
-        .parse(i)?;
+        .parse_complete(i)?;
     Ok((
         i,
         TransportStreamView {

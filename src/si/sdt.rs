@@ -30,7 +30,7 @@ impl<'a> Sdt<'a> {
         let what = "SDT header";
         // original_network_id(16) reserved_future_use(8), then the service loop
         let (services_raw, (original_network_id, _reserved)) =
-            finish((u16_f(what), u8_f(what)).parse(s.body))?;
+            finish((u16_f(what), u8_f(what)).parse_complete(s.body))?;
         Ok(Sdt {
             section: s,
             original_network_id,
@@ -135,12 +135,12 @@ fn service(i: &[u8]) -> Res<'_, ServiceView<'_>> {
         ),
     ) = (
         u16_f(what),
-        packed(what, (bits_u8(3), bits_u8(3), flag(), flag())),
-        packed(what, (bits_u8(3), flag(), bits_u16(12))),
+        packed(what, (bits_u8::<3>(), bits_u8::<3>(), flag(), flag())),
+        packed(what, (bits_u8::<3>(), flag(), bits_u16::<12>())),
     )
-        .parse(i)?;
+        .parse_complete(i)?;
     let (i, descriptors_raw) =
-        counted("descriptors_loop_length", usize::from(loop_length)).parse(i)?;
+        counted("descriptors_loop_length", usize::from(loop_length)).parse_complete(i)?;
     Ok((
         i,
         ServiceView {

@@ -33,10 +33,10 @@ struct Common<'a> {
 /// Reads the common header and limits the section to `section_length` bytes.
 fn common(section: &[u8]) -> Res<'_, Common<'_>> {
     let what = "section header";
-    let (i, table_id) = u8_f(what).parse(section)?;
+    let (i, table_id) = u8_f(what).parse_complete(section)?;
     let (i, (syntax_indicator, private_indicator, _reserved, section_length)) =
-        packed(what, (flag(), flag(), bits_u8(2), bits_u16(12))).parse(i)?;
-    let (i, body) = counted("section_length", usize::from(section_length)).parse(i)?;
+        packed(what, (flag(), flag(), bits_u8::<2>(), bits_u16::<12>())).parse_complete(i)?;
+    let (i, body) = counted("section_length", usize::from(section_length)).parse_complete(i)?;
     Ok((
         i,
         Common {
@@ -55,10 +55,10 @@ pub(crate) fn before_crc<'a>(
 ) -> impl Parser<&'a [u8], Output = (&'a [u8], [u8; CRC_LEN]), Error = crate::si::parse::Fail> {
     move |i: &'a [u8]| {
         (
-            nom::bytes::complete::take(i.len().saturating_sub(CRC_LEN)),
+            nom::bytes::take(i.len().saturating_sub(CRC_LEN)),
             array::<CRC_LEN>(what),
         )
-            .parse(i)
+            .parse_complete(i)
     }
 }
 
@@ -111,7 +111,7 @@ impl<'a> LongSection<'a> {
                 what: "section_syntax_indicator",
             });
         }
-        let (_, (rest, crc)) = finish(before_crc("long section").parse(h.body))?;
+        let (_, (rest, crc)) = finish(before_crc("long section").parse_complete(h.body))?;
         let what = "long section";
         // table_id_extension(16) reserved(2) version_number(5) current_next_indicator(1)
         // section_number(8) last_section_number(8)
@@ -126,11 +126,11 @@ impl<'a> LongSection<'a> {
         ) = finish(
             (
                 u16_f(what),
-                packed(what, (bits_u8(2), bits_u8(5), flag())),
+                packed(what, (bits_u8::<2>(), bits_u8::<5>(), flag())),
                 u8_f(what),
                 u8_f(what),
             )
-                .parse(rest),
+                .parse_complete(rest),
         )?;
         Ok(LongSection {
             header: LongHeader {

@@ -49,7 +49,7 @@ impl<'a> Tot<'a> {
             TID_TOT => {
                 // UTC_time(40) reserved(4) descriptors_loop_length(12) descriptors CRC_32
                 // (EN 300 468 5.2.6)
-                let (_, (rest, _crc)) = finish(before_crc("TOT").parse(s.body))?;
+                let (_, (rest, _crc)) = finish(before_crc("TOT").parse_complete(s.body))?;
                 let (time, descriptors_raw) = run(
                     (array::<5>("time"), loop12("TOT", "descriptors_loop_length")),
                     rest,

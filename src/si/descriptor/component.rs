@@ -38,7 +38,7 @@ impl<'a> Component<'a> {
         let ((stream_content_ext, stream_content), component_type, component_tag, lang, text) =
             run(
                 (
-                    packed(what, (bits_u8(4), bits_u8(4))),
+                    packed(what, (bits_u8::<4>(), bits_u8::<4>())),
                     u8_f(what),
                     u8_f(what),
                     array::<3>(what),
@@ -132,15 +132,24 @@ impl<'a> AudioComponent<'a> {
             ),
         ) = crate::si::parse::finish(
             (
-                packed(what, (bits_u8(4), bits_u8(4))),
+                packed(what, (bits_u8::<4>(), bits_u8::<4>())),
                 u8_f(what),
                 u8_f(what),
                 u8_f(what),
                 u8_f(what),
-                packed(what, (flag(), flag(), bits_u8(2), bits_u8(3), bits_u8(1))),
+                packed(
+                    what,
+                    (
+                        flag(),
+                        flag(),
+                        bits_u8::<2>(),
+                        bits_u8::<3>(),
+                        bits_u8::<1>(),
+                    ),
+                ),
                 array::<3>(what),
             )
-                .parse(body),
+                .parse_complete(body),
         )?;
         let (lang2, text) = run((cond(es_multi_lingual, array::<3>(what)), rest), i)?;
         Ok(AudioComponent {
@@ -258,7 +267,10 @@ impl<'a> DataContent<'a> {
 /// One caption language: language_tag(3) reserved(1) DMF(4) ISO_639_language_code(24).
 fn caption_language(i: &[u8]) -> crate::si::parse::Res<'_, CaptionLanguage> {
     (
-        packed("caption language", (bits_u8(3), bits_u8(1), bits_u8(4))),
+        packed(
+            "caption language",
+            (bits_u8::<3>(), bits_u8::<1>(), bits_u8::<4>()),
+        ),
         array::<3>("caption language"),
     )
         .map(|((language_tag, _, dmf), lang)| CaptionLanguage {
@@ -266,7 +278,7 @@ fn caption_language(i: &[u8]) -> crate::si::parse::Res<'_, CaptionLanguage> {
             dmf,
             lang,
         })
-        .parse(i)
+        .parse_complete(i)
 }
 
 #[cfg(test)]

@@ -61,7 +61,12 @@ impl<'a> Content<'a> {
 fn content_entry(i: &[u8]) -> Res<'_, ContentEntry> {
     packed(
         "content entry",
-        (bits_u8(4), bits_u8(4), bits_u8(4), bits_u8(4)),
+        (
+            bits_u8::<4>(),
+            bits_u8::<4>(),
+            bits_u8::<4>(),
+            bits_u8::<4>(),
+        ),
     )
     .map(|(level1, level2, user1, user2)| ContentEntry {
         level1,
@@ -69,7 +74,7 @@ fn content_entry(i: &[u8]) -> Res<'_, ContentEntry> {
         user1,
         user2,
     })
-    .parse(i)
+    .parse_complete(i)
 }
 
 /// parental_rating_descriptor 0x55 (ETSI EN 300 468 6.2.28; ARIB STD-B10 6.2.12).

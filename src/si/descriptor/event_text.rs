@@ -81,7 +81,7 @@ impl<'a> ExtendedEvent<'a> {
         // length_of_items(8) items text_length(8) text
         let ((descriptor_number, last_descriptor_number), lang, items_raw, text) = run(
             (
-                packed(what, (bits_u8(4), bits_u8(4))),
+                packed(what, (bits_u8::<4>(), bits_u8::<4>())),
                 array::<3>(what),
                 len8("length_of_items"),
                 len8("text_length"),

@@ -37,8 +37,9 @@
 //! ```
 
 use crate::error::SiError;
+use crate::si::parse::Fail;
 use nom::multi::length_data;
-use nom::number::complete::be_u8;
+use nom::number::be_u8;
 use nom::Parser;
 
 /// Implements [`DescriptorView`] by forwarding to the type's inherent `TAG` and `parse`.
@@ -131,8 +132,8 @@ impl<'a> Iterator for Descriptors<'a> {
             return None;
         }
         // descriptor_tag(8) descriptor_length(8) body (ETSI EN 300 468 6.1)
-        let (after_tag, tag) = be_u8::<_, crate::si::parse::Fail>(self.rest).ok()?;
-        match length_data(be_u8::<_, crate::si::parse::Fail>).parse_complete(after_tag) {
+        let (after_tag, tag) = be_u8::<_, Fail>().parse_complete(self.rest).ok()?;
+        match length_data(be_u8::<_, Fail>()).parse_complete(after_tag) {
             Ok((rest, body)) => {
                 self.rest = rest;
                 Some(Ok(Descriptor { tag, body }))

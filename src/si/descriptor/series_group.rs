@@ -49,9 +49,9 @@ impl<'a> Series<'a> {
         ) = run(
             (
                 u16_f(what),
-                packed(what, (bits_u8(4), bits_u8(3), flag())),
+                packed(what, (bits_u8::<4>(), bits_u8::<3>(), flag())),
                 u16_f(what),
-                packed(what, (bits_u16(12), bits_u16(12))),
+                packed(what, (bits_u16::<12>(), bits_u16::<12>())),
                 rest,
             ),
             body,
@@ -127,10 +127,11 @@ impl<'a> EventGroup<'a> {
     /// for group types 4 and 5 (original_network_id(16) transport_stream_id(16) service_id(16)
     /// event_id(16)) entries, otherwise private_data_byte.
     pub fn parse(body: &'a [u8]) -> Result<Self, SiError> {
-        let (i, (group_type, event_count)) =
-            finish(packed("event group descriptor", (bits_u8(4), bits_u8(4))).parse(body))?;
+        let (i, (group_type, event_count)) = finish(
+            packed("event group descriptor", (bits_u8::<4>(), bits_u8::<4>())).parse_complete(body),
+        )?;
         let (rest, events_raw) =
-            finish(counted("event_count", usize::from(event_count) * 4).parse(i))?;
+            finish(counted("event_count", usize::from(event_count) * 4).parse_complete(i))?;
         let (other_raw, private_data): (&[u8], &[u8]) = if matches!(group_type, 4 | 5) {
             (run(whole_records("other network event", 8), rest)?, &[])
         } else {

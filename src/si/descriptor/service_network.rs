@@ -155,8 +155,9 @@ impl<'a> TsInformation<'a> {
     /// num_of_service × service_id(16)); reserved bytes may follow.
     pub fn parse(body: &'a [u8]) -> Result<Self, SiError> {
         let what = "ts information descriptor";
-        let (i, (remote_control_key_id, (name_length, transmission_type_count))) =
-            finish((u8_f(what), packed(what, (bits_u8(6), bits_u8(2)))).parse(body))?;
+        let (i, (remote_control_key_id, (name_length, transmission_type_count))) = finish(
+            (u8_f(what), packed(what, (bits_u8::<6>(), bits_u8::<2>()))).parse_complete(body),
+        )?;
         let (ts_name, types_raw) = run(
             (
                 counted("length_of_ts_name", usize::from(name_length)),
@@ -187,8 +188,8 @@ impl<'a> TsInformation<'a> {
 /// transmission_type_info(8) num_of_service(8), then num_of_service × service_id(16).
 fn transmission_type(i: &[u8]) -> Res<'_, TransmissionType<'_>> {
     let (i, (transmission_type_info, n)) =
-        (u8_f("transmission type"), u8_f("transmission type")).parse(i)?;
-    let (i, service_ids_raw) = counted("num_of_service", usize::from(n) * 2).parse(i)?;
+        (u8_f("transmission type"), u8_f("transmission type")).parse_complete(i)?;
+    let (i, service_ids_raw) = counted("num_of_service", usize::from(n) * 2).parse_complete(i)?;
     Ok((
         i,
         TransmissionType {

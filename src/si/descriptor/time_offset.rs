@@ -73,7 +73,7 @@ fn entry(i: &[u8]) -> Res<'_, LocalTimeOffsetEntry> {
     let what = "local time offset entry";
     (
         array::<3>(what),
-        packed(what, (bits_u8(6), bits_u8(1), flag())),
+        packed(what, (bits_u8::<6>(), bits_u8::<1>(), flag())),
         array::<2>(what),
         array::<5>(what),
         array::<2>(what),
@@ -96,5 +96,5 @@ fn entry(i: &[u8]) -> Res<'_, LocalTimeOffsetEntry> {
                 }
             },
         )
-        .parse(i)
+        .parse_complete(i)
 }
