@@ -26,6 +26,14 @@ pub struct Bit<'a> {
 impl<'a> Bit<'a> {
     /// Parses one complete BIT section. Errors: table_id not 0xC4 → `Invalid { what: "table_id" }`;
     /// `first_descriptors_length` past the section → `LengthOverrun`.
+    ///
+    /// ```
+    /// use epgdump::si::Bit;
+    /// let section = [0xC4, 0xF0, 0x0B, 0x00, 0x04, 0xC1, 0, 0, 0xF0, 0x00, 0, 0, 0, 0];
+    /// let bit = Bit::parse(&section)?;
+    /// assert_eq!((bit.original_network_id(), bit.broadcast_view_propriety()), (4, true));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if s.header.table_id != TID_BIT {

@@ -36,6 +36,17 @@ impl<'a> Eit<'a> {
     ///
     /// Errors: table_id outside 0x4E..=0x6F → `Invalid { what: "table_id" }`; header problems as
     /// in [`LongSection::parse`]; fewer than 6 body bytes → `Truncated { what: "EIT header" }`.
+    ///
+    /// ```
+    /// use epgdump::si::Eit;
+    /// // p/f actual for service 0x0400, no events; the CRC is the section layer's business
+    /// let section = [
+    ///     0x4E, 0xF0, 0x0F, 0x04, 0x00, 0xC1, 0, 1, 0x7F, 0xE0, 0x7F, 0xE1, 0, 0x4F, 0, 0, 0, 0,
+    /// ];
+    /// let eit = Eit::parse(&section)?;
+    /// assert_eq!((eit.service_id(), eit.is_pf(), eit.events().count()), (0x0400, true, 0));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if !(0x4E..=0x6F).contains(&s.header.table_id) {

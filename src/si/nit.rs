@@ -22,6 +22,16 @@ impl<'a> Nit<'a> {
     /// Parses one complete NIT section. Errors: table_id not 0x40/0x41 →
     /// `Invalid { what: "table_id" }`; `network_descriptors_length` or
     /// `transport_stream_loop_length` past the section → `LengthOverrun`.
+    ///
+    /// ```
+    /// use epgdump::si::Nit;
+    /// let section = [
+    ///     0x40, 0xF0, 0x0D, 0x7F, 0xE8, 0xC1, 0, 0, 0xF0, 0x00, 0xF0, 0x00, 0, 0, 0, 0,
+    /// ];
+    /// let nit = Nit::parse(&section)?;
+    /// assert_eq!((nit.network_id(), nit.transport_streams().count()), (0x7FE8, 0));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if !matches!(s.header.table_id, 0x40 | 0x41) {

@@ -22,6 +22,14 @@ pub struct Sdt<'a> {
 impl<'a> Sdt<'a> {
     /// Parses one complete SDT section. Errors: table_id not 0x42/0x46 →
     /// `Invalid { what: "table_id" }`; fewer than 3 body bytes → `Truncated { what: "SDT header" }`.
+    ///
+    /// ```
+    /// use epgdump::si::Sdt;
+    /// let section = [0x42, 0xF0, 0x0C, 0x7F, 0xE0, 0xC1, 0, 0, 0x7F, 0xE1, 0xFF, 0, 0, 0, 0];
+    /// let sdt = Sdt::parse(&section)?;
+    /// assert_eq!((sdt.original_network_id(), sdt.services().count()), (0x7FE1, 0));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if !matches!(s.header.table_id, 0x42 | 0x46) {

@@ -34,6 +34,15 @@ impl<'a> Tot<'a> {
     /// `Truncated { what: "TOT" }` and a `descriptors_loop_length` past the CRC →
     /// `LengthOverrun { what: "descriptors_loop_length" }`. Bytes after the TDT's 5-byte time are
     /// ignored.
+    ///
+    /// ```
+    /// use epgdump::si::Tot;
+    /// // a TDT: MJD 60347 (2024-02-07), 09:24:00
+    /// let tdt = Tot::parse(&[0x70, 0x70, 0x05, 0xEB, 0xBB, 0x09, 0x24, 0x00])?;
+    /// let t = tdt.time()?.expect("defined");
+    /// assert_eq!((t.hour, t.minute), (9, 24));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = ShortSection::parse(section)?;
         match s.table_id {
