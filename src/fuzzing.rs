@@ -171,7 +171,7 @@ pub fn dvb_text(data: &[u8]) {
 
 /// Every SI table parser, iterator and typed descriptor parser over one section.
 pub fn si_tables(data: &[u8]) {
-    std::hint::black_box(crate::si::exercise::all(data));
+    std::hint::black_box(crate::testsupport::exercise::all(data));
 }
 
 /// The whole pipeline: bytes → reader (chunking from the input) → collector (text options from

@@ -3,10 +3,15 @@
 //!
 //! Fixtures are built by code rather than pasted as hex, so an edge case is one argument away
 //! (gimli's test-assembler habit). Used by unit and integration tests, benches, fuzz seeding and
-//! the `make_testdata` example; it is public but hidden from the docs.
+//! the `make_testdata` example. It is compiled only for the crate's own tests and with the
+//! non-default `test-support` feature (which the crate's tests, benches, examples and fuzz
+//! targets enable), so it is not part of the published API.
 
 // The builders index freely: they take values chosen by test code, never stream bytes.
 #![allow(clippy::indexing_slicing)]
+
+pub mod exercise;
+pub mod si_build;
 
 use crate::psi::crc32_mpeg2;
 

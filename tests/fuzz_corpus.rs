@@ -1,7 +1,19 @@
 //! Replays every file under `fuzz/corpus/<target>/` and `fuzz/artifacts/<target>/` through the
 //! same entry point the fuzz target calls, so every crash the fuzzer ever found stays fixed.
+//! The corpora live in the repository, not in the published crate: without `fuzz/corpus` the
+//! tests say `skipped` and pass.
 
 use std::path::Path;
+
+/// Replays one target's files and checks that there were some; skipped when the corpora are
+/// not there at all.
+fn check(target: &str, run: fn(&[u8])) {
+    if !Path::new("fuzz/corpus").is_dir() {
+        println!("skipped: fuzz/corpus absent (the published crate leaves the corpora out)");
+        return;
+    }
+    assert!(replay(target, run) > 0, "no corpus files for {target}");
+}
 
 fn replay(target: &str, run: fn(&[u8])) -> usize {
     let mut n = 0;
@@ -24,37 +36,37 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
 
 #[test]
 fn ts_stream_corpus() {
-    assert!(replay("ts_stream", epgdump::fuzzing::ts_stream) > 0);
+    check("ts_stream", epgdump::fuzzing::ts_stream);
 }
 
 #[test]
 fn section_assembler_corpus() {
-    assert!(replay("section_assembler", epgdump::fuzzing::section_assembler) > 0);
+    check("section_assembler", epgdump::fuzzing::section_assembler);
 }
 
 #[test]
 fn epg_model_corpus() {
-    assert!(replay("epg_model", epgdump::fuzzing::epg_sections) > 0);
+    check("epg_model", epgdump::fuzzing::epg_sections);
 }
 
 #[test]
 fn arib_text_corpus() {
-    assert!(replay("arib_text", epgdump::fuzzing::arib_text) > 0);
+    check("arib_text", epgdump::fuzzing::arib_text);
 }
 
 #[test]
 fn dvb_text_corpus() {
-    assert!(replay("dvb_text", epgdump::fuzzing::dvb_text) > 0);
+    check("dvb_text", epgdump::fuzzing::dvb_text);
 }
 
 #[test]
 fn si_tables_corpus() {
-    assert!(replay("si_tables", epgdump::fuzzing::si_tables) > 0);
+    check("si_tables", epgdump::fuzzing::si_tables);
 }
 
 #[test]
 fn pipeline_corpus() {
-    assert!(replay("pipeline", epgdump::fuzzing::pipeline) > 0);
+    check("pipeline", epgdump::fuzzing::pipeline);
 }
 
 #[test]

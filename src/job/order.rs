@@ -95,7 +95,8 @@ mod tests {
     use crate::testsupport::{frame, Packetizer};
 
     fn tot_stream(mjd: u16, hour: u8) -> Vec<u8> {
-        let tdt = crate::si::build::tdt(crate::testsupport::start_time(mjd, hour, 0, 0));
+        let tdt =
+            crate::testsupport::si_build::tdt(crate::testsupport::start_time(mjd, hour, 0, 0));
         frame(&Packetizer::new(0x14).pack(&[tdt]), 188)
     }
 

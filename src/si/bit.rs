@@ -4,9 +4,12 @@
 //! walked broadcaster loop that fuses on its first bad entry.
 
 use crate::error::SiError;
-use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
+use crate::si::parse::{
+    bits_u16, bits_u8, counted, finish, flag, loop12, packed, u8_f, EntryLoop, Res,
+};
 use crate::si::section::LongSection;
+use nom::Parser;
 
 /// table_id of the BIT.
 pub const TID_BIT: u8 = 0xC4;
@@ -23,18 +26,31 @@ pub struct Bit<'a> {
 impl<'a> Bit<'a> {
     /// Parses one complete BIT section. Errors: table_id not 0xC4 → `Invalid { what: "table_id" }`;
     /// `first_descriptors_length` past the section → `LengthOverrun`.
+    ///
+    /// ```
+    /// use epgdump::si::Bit;
+    /// let section = [0xC4, 0xF0, 0x0B, 0x00, 0x04, 0xC1, 0, 0, 0xF0, 0x00, 0, 0, 0, 0];
+    /// let bit = Bit::parse(&section)?;
+    /// assert_eq!((bit.original_network_id(), bit.broadcast_view_propriety()), (4, true));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if s.header.table_id != TID_BIT {
             return Err(SiError::Invalid { what: "table_id" });
         }
-        let mut c = Cursor::new(s.body);
-        let (flags, first_descriptors_raw) = c.loop12("BIT header", "first_descriptors_length")?;
+        // reserved_future_use(3) broadcast_view_propriety(1) first_descriptors_length(12), the
+        // first descriptor loop, then the broadcaster loop
+        let (i, (_reserved, broadcast_view_propriety, length)) = finish(
+            packed("BIT header", (bits_u8::<3>(), flag(), bits_u16::<12>())).parse_complete(s.body),
+        )?;
+        let (broadcasters_raw, first_descriptors_raw) =
+            finish(counted("first_descriptors_length", usize::from(length)).parse_complete(i))?;
         Ok(Bit {
             section: s,
-            broadcast_view_propriety: flags & 0x01 != 0,
+            broadcast_view_propriety,
             first_descriptors_raw,
-            broadcasters_raw: c.rest(),
+            broadcasters_raw,
         })
     }
     /// The underlying section header.
@@ -90,15 +106,23 @@ pub struct Broadcasters<'a> {
 impl<'a> Iterator for Broadcasters<'a> {
     type Item = Result<BroadcasterView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.entries.next_entry(|c| {
-            let broadcaster_id = c.u8("broadcaster")?;
-            let (_, descriptors_raw) = c.loop12("broadcaster", "broadcaster_descriptors_length")?;
-            Ok(BroadcasterView {
-                broadcaster_id,
-                descriptors_raw,
-            })
-        })
+        self.entries.next_entry(broadcaster)
     }
+}
+
+/// One broadcaster: broadcaster_id(8) reserved_future_use(4) broadcaster_descriptors_length(12),
+/// then the descriptor loop (ARIB STD-B10 5.2.13).
+fn broadcaster(i: &[u8]) -> Res<'_, BroadcasterView<'_>> {
+    let what = "broadcaster";
+    let (i, (broadcaster_id, descriptors_raw)) =
+        (u8_f(what), loop12(what, "broadcaster_descriptors_length")).parse_complete(i)?;
+    Ok((
+        i,
+        BroadcasterView {
+            broadcaster_id,
+            descriptors_raw,
+        },
+    ))
 }
 
 impl core::iter::FusedIterator for Broadcasters<'_> {}
@@ -106,7 +130,7 @@ impl core::iter::FusedIterator for Broadcasters<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::si::build;
+    use crate::testsupport::si_build as build;
 
     #[test]
     fn bit_loops() {

@@ -7,10 +7,13 @@
 //! [`Descriptors`] iterator, so a bad descriptor loses only that event's remaining descriptors.
 
 use crate::error::SiError;
-use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
+use crate::si::parse::{
+    array, bits_u16, bits_u8, counted, finish, flag, packed, u16_f, u8_f, EntryLoop, Res,
+};
 use crate::si::section::LongSection;
 use crate::si::time::{decode_duration, decode_start_time, CivilTime};
+use nom::Parser;
 
 /// table_id of EIT present/following, actual TS.
 pub const TID_PF_ACTUAL: u8 = 0x4E;
@@ -33,23 +36,36 @@ impl<'a> Eit<'a> {
     ///
     /// Errors: table_id outside 0x4E..=0x6F → `Invalid { what: "table_id" }`; header problems as
     /// in [`LongSection::parse`]; fewer than 6 body bytes → `Truncated { what: "EIT header" }`.
+    ///
+    /// ```
+    /// use epgdump::si::Eit;
+    /// // p/f actual for service 0x0400, no events; the CRC is the section layer's business
+    /// let section = [
+    ///     0x4E, 0xF0, 0x0F, 0x04, 0x00, 0xC1, 0, 1, 0x7F, 0xE0, 0x7F, 0xE1, 0, 0x4F, 0, 0, 0, 0,
+    /// ];
+    /// let eit = Eit::parse(&section)?;
+    /// assert_eq!((eit.service_id(), eit.is_pf(), eit.events().count()), (0x0400, true, 0));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if !(0x4E..=0x6F).contains(&s.header.table_id) {
             return Err(SiError::Invalid { what: "table_id" });
         }
-        let mut c = Cursor::new(s.body);
-        let transport_stream_id = c.u16("EIT header")?;
-        let original_network_id = c.u16("EIT header")?;
-        let segment_last_section_number = c.u8("EIT header")?;
-        let last_table_id = c.u8("EIT header")?;
+        let what = "EIT header";
+        // transport_stream_id(16) original_network_id(16) segment_last_section_number(8)
+        // last_table_id(8), then the event loop (ETSI EN 300 468 5.2.4 table 7)
+        let (
+            events_raw,
+            (transport_stream_id, original_network_id, segment_last_section_number, last_table_id),
+        ) = finish((u16_f(what), u16_f(what), u8_f(what), u8_f(what)).parse_complete(s.body))?;
         Ok(Eit {
             section: s,
             transport_stream_id,
             original_network_id,
             segment_last_section_number,
             last_table_id,
-            events_raw: c.rest(),
+            events_raw,
         })
     }
 
@@ -201,19 +217,34 @@ pub struct Events<'a> {
 impl<'a> Iterator for Events<'a> {
     type Item = Result<EventView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.entries.next_entry(|c| {
-            let [e0, e1, t0, t1, t2, t3, t4, d0, d1, d2] = c.array::<10>("event")?;
-            let (flags, descriptors_raw) = c.loop12("event", "descriptors_loop_length")?;
-            Ok(EventView {
-                event_id: u16::from_be_bytes([e0, e1]),
-                start_time: [t0, t1, t2, t3, t4],
-                duration: [d0, d1, d2],
-                running_status: flags >> 1,
-                free_ca_mode: flags & 0x01 != 0,
-                descriptors_raw,
-            })
-        })
+        self.entries.next_entry(event)
     }
+}
+
+/// One event: event_id(16) start_time(40) duration(24) running_status(3) free_CA_mode(1)
+/// descriptors_loop_length(12), then the descriptor loop (ETSI EN 300 468 5.2.4 table 7).
+fn event(i: &[u8]) -> Res<'_, EventView<'_>> {
+    let what = "event";
+    let (i, (event_id, start_time, duration, (running_status, free_ca_mode, loop_length))) = (
+        u16_f(what),
+        array::<5>(what),
+        array::<3>(what),
+        packed(what, (bits_u8::<3>(), flag(), bits_u16::<12>())),
+    )
+        .parse_complete(i)?;
+    let (i, descriptors_raw) =
+        counted("descriptors_loop_length", usize::from(loop_length)).parse_complete(i)?;
+    Ok((
+        i,
+        EventView {
+            event_id,
+            start_time,
+            duration,
+            running_status,
+            free_ca_mode,
+            descriptors_raw,
+        },
+    ))
 }
 
 impl core::iter::FusedIterator for Events<'_> {}
@@ -221,8 +252,8 @@ impl core::iter::FusedIterator for Events<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::si::build;
     use crate::si::descriptor::{Descriptor, ShortEvent};
+    use crate::testsupport::si_build as build;
 
     const START: [u8; 5] = [0xEB, 0xBB, 0x09, 0x24, 0x00]; // MJD 60347 = 2024-02-07 09:24:00
     const DUR: [u8; 3] = [0x00, 0x30, 0x00];

@@ -14,27 +14,22 @@
 //! - **Context picks the descriptor parser.** Descriptor tags are context-dependent, so callers
 //!   choose a typed view (`ShortEvent::parse(body)` or `descriptor.view::<ShortEvent>()`); unknown
 //!   tags are just yielded by [`descriptor::Descriptors`] and can be skipped.
-//! - **No panics.** All reads go through a bounds-checked cursor; no indexing, no unwraps.
+//! - **No panics.** Bodies are read with nom in complete mode (framed sub-slices, `be_u8`/`be_u16`,
+//!   `nom::bits` for packed fields); no indexing, no unwraps. nom's errors become [`SiError`]
+//!   at the table boundary, so no nom type is part of this API.
+//!
+//! [`SiError`]: crate::error::SiError
 
 pub mod bit;
-pub(crate) mod cursor;
 pub mod descriptor;
 pub mod eit;
-#[doc(hidden)]
-pub mod exercise;
 pub mod genre;
 pub mod nit;
+pub(crate) mod parse;
 pub mod sdt;
 pub mod section;
 pub mod time;
 pub mod tot;
-
-#[cfg(test)]
-pub(crate) mod build;
-#[cfg(test)]
-mod corpus;
-#[cfg(test)]
-mod proptests;
 
 pub use bit::Bit;
 pub use descriptor::{Descriptor, DescriptorView, Descriptors};

@@ -5,9 +5,10 @@
 //! lazily and fuses on its first bad entry.
 
 use crate::error::SiError;
-use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
+use crate::si::parse::{finish, loop12, u16_f, EntryLoop, Res};
 use crate::si::section::LongSection;
+use nom::Parser;
 
 /// A parsed NIT section (table_id 0x40 actual, 0x41 other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,14 +22,30 @@ impl<'a> Nit<'a> {
     /// Parses one complete NIT section. Errors: table_id not 0x40/0x41 →
     /// `Invalid { what: "table_id" }`; `network_descriptors_length` or
     /// `transport_stream_loop_length` past the section → `LengthOverrun`.
+    ///
+    /// ```
+    /// use epgdump::si::Nit;
+    /// let section = [
+    ///     0x40, 0xF0, 0x0D, 0x7F, 0xE8, 0xC1, 0, 0, 0xF0, 0x00, 0xF0, 0x00, 0, 0, 0, 0,
+    /// ];
+    /// let nit = Nit::parse(&section)?;
+    /// assert_eq!((nit.network_id(), nit.transport_streams().count()), (0x7FE8, 0));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if !matches!(s.header.table_id, 0x40 | 0x41) {
             return Err(SiError::Invalid { what: "table_id" });
         }
-        let mut c = Cursor::new(s.body);
-        let (_, network_descriptors_raw) = c.loop12("NIT header", "network_descriptors_length")?;
-        let (_, ts_loop_raw) = c.loop12("NIT header", "transport_stream_loop_length")?;
+        // reserved_future_use(4) network_descriptors_length(12), the network descriptors,
+        // reserved_future_use(4) transport_stream_loop_length(12), the TS loop
+        let (_, (network_descriptors_raw, ts_loop_raw)) = finish(
+            (
+                loop12("NIT header", "network_descriptors_length"),
+                loop12("NIT header", "transport_stream_loop_length"),
+            )
+                .parse_complete(s.body),
+        )?;
         Ok(Nit {
             section: s,
             network_descriptors_raw,
@@ -106,18 +123,28 @@ pub struct TransportStreams<'a> {
 impl<'a> Iterator for TransportStreams<'a> {
     type Item = Result<TransportStreamView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.entries.next_entry(|c| {
-            let transport_stream_id = c.u16("transport stream")?;
-            let original_network_id = c.u16("transport stream")?;
-            let (_, descriptors_raw) =
-                c.loop12("transport stream", "transport_descriptors_length")?;
-            Ok(TransportStreamView {
-                transport_stream_id,
-                original_network_id,
-                descriptors_raw,
-            })
-        })
+        self.entries.next_entry(transport_stream)
     }
+}
+
+/// One TS entry: transport_stream_id(16) original_network_id(16) reserved_future_use(4)
+/// transport_descriptors_length(12), then the descriptor loop (ETSI EN 300 468 5.2.1 table 2).
+fn transport_stream(i: &[u8]) -> Res<'_, TransportStreamView<'_>> {
+    let what = "transport stream";
+    let (i, (transport_stream_id, original_network_id, descriptors_raw)) = (
+        u16_f(what),
+        u16_f(what),
+        loop12(what, "transport_descriptors_length"),
+    )
+        .parse_complete(i)?;
+    Ok((
+        i,
+        TransportStreamView {
+            transport_stream_id,
+            original_network_id,
+            descriptors_raw,
+        },
+    ))
 }
 
 impl core::iter::FusedIterator for TransportStreams<'_> {}
@@ -125,8 +152,8 @@ impl core::iter::FusedIterator for TransportStreams<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::si::build;
     use crate::si::descriptor::{NetworkName, ServiceList, TsInformation};
+    use crate::testsupport::si_build as build;
 
     fn ts_info() -> Vec<u8> {
         // remote key 3, name "TS" (len 2), 2 transmission types

@@ -4,9 +4,12 @@
 //! walks the service loop lazily and fuses on the first service that does not fit.
 
 use crate::error::SiError;
-use crate::si::cursor::{Cursor, EntryLoop};
 use crate::si::descriptor::Descriptors;
+use crate::si::parse::{
+    bits_u16, bits_u8, counted, finish, flag, packed, u16_f, u8_f, EntryLoop, Res,
+};
 use crate::si::section::LongSection;
+use nom::Parser;
 
 /// A parsed SDT section (table_id 0x42 actual, 0x46 other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,18 +22,27 @@ pub struct Sdt<'a> {
 impl<'a> Sdt<'a> {
     /// Parses one complete SDT section. Errors: table_id not 0x42/0x46 →
     /// `Invalid { what: "table_id" }`; fewer than 3 body bytes → `Truncated { what: "SDT header" }`.
+    ///
+    /// ```
+    /// use epgdump::si::Sdt;
+    /// let section = [0x42, 0xF0, 0x0C, 0x7F, 0xE0, 0xC1, 0, 0, 0x7F, 0xE1, 0xFF, 0, 0, 0, 0];
+    /// let sdt = Sdt::parse(&section)?;
+    /// assert_eq!((sdt.original_network_id(), sdt.services().count()), (0x7FE1, 0));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = LongSection::parse(section)?;
         if !matches!(s.header.table_id, 0x42 | 0x46) {
             return Err(SiError::Invalid { what: "table_id" });
         }
-        let mut c = Cursor::new(s.body);
-        let original_network_id = c.u16("SDT header")?;
-        let _reserved = c.u8("SDT header")?;
+        let what = "SDT header";
+        // original_network_id(16) reserved_future_use(8), then the service loop
+        let (services_raw, (original_network_id, _reserved)) =
+            finish((u16_f(what), u8_f(what)).parse_complete(s.body))?;
         Ok(Sdt {
             section: s,
             original_network_id,
-            services_raw: c.rest(),
+            services_raw,
         })
     }
     /// The underlying section header.
@@ -112,20 +124,43 @@ pub struct Services<'a> {
 impl<'a> Iterator for Services<'a> {
     type Item = Result<ServiceView<'a>, SiError>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.entries.next_entry(|c| {
-            let [s0, s1, flags] = c.array::<3>("service")?;
-            let (status, descriptors_raw) = c.loop12("service", "descriptors_loop_length")?;
-            Ok(ServiceView {
-                service_id: u16::from_be_bytes([s0, s1]),
-                eit_user_defined_flags: (flags >> 2) & 0x07,
-                eit_schedule_flag: flags & 0x02 != 0,
-                eit_present_following_flag: flags & 0x01 != 0,
-                running_status: status >> 1,
-                free_ca_mode: status & 0x01 != 0,
-                descriptors_raw,
-            })
-        })
+        self.entries.next_entry(service)
     }
+}
+
+/// One service: service_id(16) reserved_future_use(3) EIT_user_defined_flags(3)
+/// EIT_schedule_flag(1) EIT_present_following_flag(1) running_status(3) free_CA_mode(1)
+/// descriptors_loop_length(12), then the descriptor loop (ETSI EN 300 468 5.2.3 table 5;
+/// ARIB STD-B10 5.2.6).
+fn service(i: &[u8]) -> Res<'_, ServiceView<'_>> {
+    let what = "service";
+    let (
+        i,
+        (
+            service_id,
+            (_reserved, eit_user_defined_flags, eit_schedule_flag, eit_present_following_flag),
+            (running_status, free_ca_mode, loop_length),
+        ),
+    ) = (
+        u16_f(what),
+        packed(what, (bits_u8::<3>(), bits_u8::<3>(), flag(), flag())),
+        packed(what, (bits_u8::<3>(), flag(), bits_u16::<12>())),
+    )
+        .parse_complete(i)?;
+    let (i, descriptors_raw) =
+        counted("descriptors_loop_length", usize::from(loop_length)).parse_complete(i)?;
+    Ok((
+        i,
+        ServiceView {
+            service_id,
+            eit_user_defined_flags,
+            eit_schedule_flag,
+            eit_present_following_flag,
+            running_status,
+            free_ca_mode,
+            descriptors_raw,
+        },
+    ))
 }
 
 impl core::iter::FusedIterator for Services<'_> {}
@@ -133,8 +168,8 @@ impl core::iter::FusedIterator for Services<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::si::build;
     use crate::si::descriptor::Service;
+    use crate::testsupport::si_build as build;
 
     #[test]
     fn services_and_accessors() {

@@ -10,23 +10,56 @@
 //! not recomputed here. Bytes after `3 + section_length` (for example 0xFF stuffing) are ignored.
 
 use crate::error::SiError;
-use crate::si::cursor::Cursor;
+use crate::si::parse::{array, bits_u16, bits_u8, counted, finish, flag, packed, u16_f, u8_f, Res};
+use nom::Parser;
 
 /// Length of the long-form header (table_id .. last_section_number).
 pub const LONG_HEADER_LEN: usize = 8;
 /// Length of the CRC_32 at the end of a long-form section (and of a TOT).
 pub const CRC_LEN: usize = 4;
 
-/// Splits off the 3-byte common header and returns (table_id, flags byte, the section after the
-/// header limited to `section_length` bytes).
-fn common(section: &[u8]) -> Result<(u8, u8, u16, &[u8]), SiError> {
-    let mut c = Cursor::new(section);
-    let table_id = c.u8("section header")?;
-    let b1 = c.u8("section header")?;
-    let b2 = c.u8("section header")?;
-    let section_length = (u16::from(b1 & 0x0F) << 8) | u16::from(b2);
-    let body = c.counted(usize::from(section_length), "section_length")?;
-    Ok((table_id, b1, section_length, body))
+/// The 3-byte common header (ISO/IEC 13818-1 2.4.4.10): table_id(8)
+/// section_syntax_indicator(1) private_indicator(1) reserved(2) section_length(12).
+#[derive(Debug, Clone, Copy)]
+struct Common<'a> {
+    table_id: u8,
+    syntax_indicator: bool,
+    private_indicator: bool,
+    section_length: u16,
+    /// The `section_length` bytes after the header.
+    body: &'a [u8],
+}
+
+/// Reads the common header and limits the section to `section_length` bytes.
+fn common(section: &[u8]) -> Res<'_, Common<'_>> {
+    let what = "section header";
+    let (i, table_id) = u8_f(what).parse_complete(section)?;
+    let (i, (syntax_indicator, private_indicator, _reserved, section_length)) =
+        packed(what, (flag(), flag(), bits_u8::<2>(), bits_u16::<12>())).parse_complete(i)?;
+    let (i, body) = counted("section_length", usize::from(section_length)).parse_complete(i)?;
+    Ok((
+        i,
+        Common {
+            table_id,
+            syntax_indicator,
+            private_indicator,
+            section_length,
+            body,
+        },
+    ))
+}
+
+/// Splits `bytes` into everything before the last 4 and the CRC_32, or `Truncated { what }`.
+pub(crate) fn before_crc<'a>(
+    what: &'static str,
+) -> impl Parser<&'a [u8], Output = (&'a [u8], [u8; CRC_LEN]), Error = crate::si::parse::Fail> {
+    move |i: &'a [u8]| {
+        (
+            nom::bytes::take(i.len().saturating_sub(CRC_LEN)),
+            array::<CRC_LEN>(what),
+        )
+            .parse_complete(i)
+    }
 }
 
 /// The long-form section header (ISO/IEC 13818-1 2.4.4.10; ETSI EN 300 468 5.2).
@@ -72,36 +105,47 @@ impl<'a> LongSection<'a> {
     /// `Invalid { what: "section_syntax_indicator" }`; `section_length < 9` (no room for the
     /// 5 remaining header bytes and the CRC) → `Truncated { what: "long section" }`.
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
-        let (table_id, b1, section_length, after) = common(section)?;
-        if b1 & 0x80 == 0 {
+        let (_, h) = finish(common(section))?;
+        if !h.syntax_indicator {
             return Err(SiError::Invalid {
                 what: "section_syntax_indicator",
             });
         }
-        let (rest, crc) = after
-            .split_last_chunk::<CRC_LEN>()
-            .ok_or(SiError::Truncated {
-                what: "long section",
-            })?;
-        let mut c = Cursor::new(rest);
-        let table_id_extension = c.u16("long section")?;
-        let b5 = c.u8("long section")?;
-        let section_number = c.u8("long section")?;
-        let last_section_number = c.u8("long section")?;
+        let (_, (rest, crc)) = finish(before_crc("long section").parse_complete(h.body))?;
+        let what = "long section";
+        // table_id_extension(16) reserved(2) version_number(5) current_next_indicator(1)
+        // section_number(8) last_section_number(8)
+        let (
+            body,
+            (
+                table_id_extension,
+                (_reserved, version_number, current_next_indicator),
+                section_number,
+                last_section_number,
+            ),
+        ) = finish(
+            (
+                u16_f(what),
+                packed(what, (bits_u8::<2>(), bits_u8::<5>(), flag())),
+                u8_f(what),
+                u8_f(what),
+            )
+                .parse_complete(rest),
+        )?;
         Ok(LongSection {
             header: LongHeader {
-                table_id,
+                table_id: h.table_id,
                 section_syntax_indicator: true,
-                private_indicator: b1 & 0x40 != 0,
-                section_length,
+                private_indicator: h.private_indicator,
+                section_length: h.section_length,
                 table_id_extension,
-                version_number: (b5 >> 1) & 0x1F,
-                current_next_indicator: b5 & 0x01 != 0,
+                version_number,
+                current_next_indicator,
                 section_number,
                 last_section_number,
             },
-            body: c.rest(),
-            crc: *crc,
+            body,
+            crc,
         })
     }
 }
@@ -124,12 +168,12 @@ impl<'a> ShortSection<'a> {
     /// Parses the 3-byte header and limits the body to `section_length`. The syntax indicator is
     /// reported, not enforced, so callers can decide.
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
-        let (table_id, b1, section_length, body) = common(section)?;
+        let (_, h) = finish(common(section))?;
         Ok(ShortSection {
-            table_id,
-            section_syntax_indicator: b1 & 0x80 != 0,
-            section_length,
-            body,
+            table_id: h.table_id,
+            section_syntax_indicator: h.syntax_indicator,
+            section_length: h.section_length,
+            body: h.body,
         })
     }
 }

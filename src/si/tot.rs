@@ -7,10 +7,11 @@
 //! UTC_time, so the decoded value is a zone-less [`CivilTime`]; the caller applies the offset.
 
 use crate::error::SiError;
-use crate::si::cursor::Cursor;
 use crate::si::descriptor::Descriptors;
-use crate::si::section::{ShortSection, CRC_LEN};
+use crate::si::parse::{array, finish, loop12, run};
+use crate::si::section::{before_crc, ShortSection};
 use crate::si::time::{decode_start_time, CivilTime};
+use nom::Parser;
 
 /// table_id of the TDT.
 pub const TID_TDT: u8 = 0x70;
@@ -33,12 +34,21 @@ impl<'a> Tot<'a> {
     /// `Truncated { what: "TOT" }` and a `descriptors_loop_length` past the CRC →
     /// `LengthOverrun { what: "descriptors_loop_length" }`. Bytes after the TDT's 5-byte time are
     /// ignored.
+    ///
+    /// ```
+    /// use epgdump::si::Tot;
+    /// // a TDT: MJD 60347 (2024-02-07), 09:24:00
+    /// let tdt = Tot::parse(&[0x70, 0x70, 0x05, 0xEB, 0xBB, 0x09, 0x24, 0x00])?;
+    /// let t = tdt.time()?.expect("defined");
+    /// assert_eq!((t.hour, t.minute), (9, 24));
+    /// # Ok::<(), epgdump::error::SiError>(())
+    /// ```
     pub fn parse(section: &'a [u8]) -> Result<Self, SiError> {
         let s = ShortSection::parse(section)?;
         match s.table_id {
             TID_TDT => {
-                let mut c = Cursor::new(s.body);
-                let time = c.array::<5>("time")?;
+                // UTC_time(40) (EN 300 468 5.2.5)
+                let time = run(array::<5>("time"), s.body)?;
                 Ok(Tot {
                     table_id: TID_TDT,
                     time,
@@ -46,13 +56,13 @@ impl<'a> Tot<'a> {
                 })
             }
             TID_TOT => {
-                let (rest, _crc) = s
-                    .body
-                    .split_last_chunk::<CRC_LEN>()
-                    .ok_or(SiError::Truncated { what: "TOT" })?;
-                let mut c = Cursor::new(rest);
-                let time = c.array::<5>("time")?;
-                let (_, descriptors_raw) = c.loop12("TOT", "descriptors_loop_length")?;
+                // UTC_time(40) reserved(4) descriptors_loop_length(12) descriptors CRC_32
+                // (EN 300 468 5.2.6)
+                let (_, (rest, _crc)) = finish(before_crc("TOT").parse_complete(s.body))?;
+                let (time, descriptors_raw) = run(
+                    (array::<5>("time"), loop12("TOT", "descriptors_loop_length")),
+                    rest,
+                )?;
                 Ok(Tot {
                     table_id: TID_TOT,
                     time,
@@ -87,8 +97,8 @@ impl<'a> Tot<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::si::build;
     use crate::si::descriptor::LocalTimeOffset;
+    use crate::testsupport::si_build as build;
 
     const T: [u8; 5] = [0xEB, 0xBB, 0x09, 0x24, 0x00];
 

@@ -1,6 +1,7 @@
 //! Robustness harness shared by the fuzz target and the property tests: runs every table parser
 //! on a byte string, drains every iterator, applies every typed descriptor parser to every
-//! descriptor (whatever its tag) and formats every value with `{:?}`. Not part of the API.
+//! descriptor (whatever its tag) and formats every value with `{:?}`. Behind the `test-support`
+//! feature, like the rest of [`crate::testsupport`].
 
 use crate::error::SiError;
 use crate::si::descriptor::{

@@ -7,7 +7,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let _ = crate::si::exercise::all(&bytes);
+        let _ = epgdump::testsupport::exercise::all(&bytes);
     }
 
     #[test]
@@ -17,10 +17,10 @@ proptest! {
     ) {
         // A syntactically valid header around a random body, so the loops get exercised.
         let s = if matches!(tid, 0x70 | 0x73) {
-            crate::si::build::short_section(tid, &body)
+            epgdump::testsupport::si_build::short_section(tid, &body)
         } else {
-            crate::si::build::long_section(tid, 0x0400, 3, true, 0, 1, &body)
+            epgdump::testsupport::si_build::long_section(tid, 0x0400, 3, true, 0, 1, &body)
         };
-        let _ = crate::si::exercise::all(&s);
+        let _ = epgdump::testsupport::exercise::all(&s);
     }
 }

@@ -1,13 +1,15 @@
-//! Writes the seed corpus for `fuzz/fuzz_targets/si_tables.rs` from the test builders.
-//! Run with `SI_WRITE_CORPUS=1 cargo test --lib si::corpus -- --ignored`.
+//! Named seed sections for `fuzz/fuzz_targets/si_tables.rs`, built with the SI test builders:
+//! every seed must parse cleanly, and `SI_WRITE_CORPUS=1 cargo test --test si_corpus -- --ignored`
+//! writes them to `fuzz/corpus/si_tables`.
 
-use crate::si::build::*;
+use epgdump::testsupport::exercise;
+use epgdump::testsupport::si_build::*;
 
 const START: [u8; 5] = [0xEB, 0xBB, 0x09, 0x24, 0x00];
 const DUR: [u8; 3] = [0x00, 0x30, 0x00];
 
 /// Named seed sections.
-pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
+fn seeds() -> Vec<(&'static str, Vec<u8>)> {
     let se = short_event(b"jpn", b"\x1b\x24\x42\x46\x7c", b"text");
     let ee = extended_event(0, 1, b"jpn", &[(b"cast", b"A"), (b"", b"B")], b"");
     let ct = content(&[(0x0, 0x1, 0xF, 0xF), (0xE, 0x1, 0x1, 0x2)]);
@@ -133,7 +135,7 @@ fn write_fuzz_corpus() {
 
 #[test]
 fn seeds_parse_cleanly() {
-    use crate::si::{Bit, Eit, Nit, Sdt, Tot};
+    use epgdump::si::{Bit, Eit, Nit, Sdt, Tot};
     for (name, s) in seeds() {
         let ok = if name.starts_with("eit") {
             let e = Eit::parse(&s).unwrap();
@@ -159,9 +161,9 @@ fn seeds_parse_cleanly() {
         } else if name == "bit" {
             Bit::parse(&s).unwrap().broadcasters().all(|r| r.is_ok())
         } else {
-            crate::si::Descriptors::new(&s).all(|r| r.is_ok())
+            epgdump::si::Descriptors::new(&s).all(|r| r.is_ok())
         };
         assert!(ok, "{name}");
-        assert!(crate::si::exercise::all(&s) > 0, "{name}");
+        assert!(exercise::all(&s) > 0, "{name}");
     }
 }

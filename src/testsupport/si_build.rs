@@ -1,4 +1,9 @@
-//! Test-only builders of SI sections and descriptors with correct lengths (dummy CRC).
+//! Builders of SI sections and descriptors with correct lengths and a dummy CRC (the SI layer
+//! does not check CRCs), for the unit tests of `si` and the SI property and corpus tests.
+
+// The builders take values chosen by test code, never stream bytes: a value that does not fit
+// its length field is a bug in the test.
+#![allow(clippy::unwrap_used)]
 
 /// The dummy CRC appended to built sections (not checked by the SI layer).
 pub const CRC: [u8; 4] = [0xDE, 0xAD, 0xBE, 0xEF];
