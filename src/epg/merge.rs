@@ -478,6 +478,10 @@ mod tests {
 
     #[test]
     fn leaving_the_last_carrier_decides_by_clock_and_presence() {
+        let clock = |l: LeftAt| match l {
+            LeftAt::Clock(t) => Some(t),
+            LeftAt::Stale(_) => None,
+        };
         let hour = |h: i64| 1_711_929_600 + h * 3600; // 2024-04-01T00:00 civil
         let mut e = EventAcc::default();
         e.apply(
@@ -491,30 +495,12 @@ mod tests {
         );
         assert!(e.leave(Authority::Schedule, id(0x50, 0)));
         e.mark_left(LeftAt::Clock(hour(21)));
-        assert_eq!(
-            e.fate(|l| match l {
-                LeftAt::Clock(t) => Some(t),
-                _ => None,
-            }),
-            Fate::KeptAired
-        );
+        assert_eq!(e.fate(clock), Fate::KeptAired);
         // Begun by the clock: on air when its segment dropped.
         e.mark_left(LeftAt::Clock(hour(20)));
-        assert_eq!(
-            e.fate(|l| match l {
-                LeftAt::Clock(t) => Some(t),
-                _ => None,
-            }),
-            Fate::KeptAired
-        );
+        assert_eq!(e.fate(clock), Fate::KeptAired);
         e.mark_left(LeftAt::Clock(hour(19)));
-        assert_eq!(
-            e.fate(|l| match l {
-                LeftAt::Clock(t) => Some(t),
-                _ => None,
-            }),
-            Fate::Withdrawn
-        );
+        assert_eq!(e.fate(clock), Fate::Withdrawn);
         assert_eq!(e.fate(|_| None), Fate::KeptNoClock);
         // Present once: aired whatever the clock.
         e.apply(
@@ -528,13 +514,7 @@ mod tests {
         );
         assert!(e.leave(Authority::Pf, id(0x4E, 0)));
         e.mark_left(LeftAt::Clock(hour(0)));
-        assert_eq!(
-            e.fate(|l| match l {
-                LeftAt::Clock(t) => Some(t),
-                _ => None,
-            }),
-            Fate::KeptAired
-        );
+        assert_eq!(e.fate(clock), Fate::KeptAired);
     }
 
     #[test]
