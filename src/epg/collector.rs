@@ -16,27 +16,25 @@
 //! - Memory is bounded: at most [`CollectorOptions::max_events`] events and
 //!   [`CollectorOptions::max_services`] services; what is refused is counted.
 
-use super::build::{build_event, TextDecoder};
 use super::complete::{self, ServiceKey, SubTable};
 use super::merge::{
-    model_bytes_of, Authority, EventAcc, Fate, LeftAt, SectionId, Timing, EVENT_FIXED_BYTES,
+    model_bytes_of, Authority, EventAcc, LeftAt, SectionId, Timing, EVENT_FIXED_BYTES,
 };
 use super::raw::{basic_of, extended_heap_bytes, extended_of, BasicRaw};
-use super::resolve;
-use crate::epg::model::{
-    Clock, Completeness, Epg, Network, SdtSource, Service, System, Timestamp, TransportStreamInfo,
-};
+use crate::epg::model::{Clock, Completeness, SdtSource, System};
 use crate::error::SiError;
 use crate::psi::Section;
 use crate::reader::SectionSink;
-use crate::si::descriptor::{NetworkName, Service as ServiceDescriptor, TsInformation};
 use crate::si::time::{decode_duration, decode_start_time};
-use crate::si::{Eit, Nit, Sdt, Tot};
+use crate::si::Eit;
 use crate::stats::Stats;
 use crate::text::TextOptions;
 use crate::ts::Pid;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
+
+mod finish;
+mod tables;
 
 /// TS information from the NIT: remote_control_key_id and raw ts_name.
 type TsInfoRaw = (Option<u8>, Option<Vec<u8>>);
@@ -125,7 +123,7 @@ impl SystemEvidence {
     }
 }
 
-/// Builds an [`Epg`] from sections. Use it as the sink of a [`crate::reader::TsReader`], then
+/// Builds an [`Epg`](crate::epg::Epg) from sections. Use it as the sink of a [`crate::reader::TsReader`], then
 /// call [`Collector::finish`].
 #[derive(Debug, Clone)]
 pub struct Collector {
@@ -526,166 +524,6 @@ impl Collector {
         }
     }
 
-    fn sdt(&mut self, bytes: &[u8], stats: &mut Stats) -> Result<(), SiError> {
-        let sdt = Sdt::parse(bytes)?;
-        if !sdt.current_next() {
-            return Ok(());
-        }
-        let onid = sdt.original_network_id();
-        let tsid = sdt.transport_stream_id();
-        self.evidence.count(is_arib_network(onid));
-        let id = SectionId {
-            table_id: sdt.table_id(),
-            extension: tsid,
-            extra: u32::from(onid),
-            section_number: sdt.section_number(),
-        };
-        if self.is_repeat(id, bytes) {
-            return Ok(());
-        }
-        let source = if sdt.is_actual() {
-            SdtSource::Actual
-        } else {
-            SdtSource::Other
-        };
-        for sv in sdt.services() {
-            let sv = match sv {
-                Ok(sv) => sv,
-                Err(_) => {
-                    bump(&mut stats.si.event_errors);
-                    break;
-                }
-            };
-            let mut name = None;
-            for d in sv.descriptors() {
-                match d {
-                    Ok(d) if d.tag == 0x48 => match ServiceDescriptor::parse(d.body) {
-                        Ok(s) => {
-                            name = Some((
-                                s.service_type,
-                                s.provider_name.to_vec(),
-                                s.service_name.to_vec(),
-                            ))
-                        }
-                        Err(_) => bump(&mut stats.si.descriptor_errors),
-                    },
-                    Ok(_) => {}
-                    Err(_) => {
-                        bump(&mut stats.si.descriptor_errors);
-                        break;
-                    }
-                }
-            }
-            let Some(acc) = self.service_entry((onid, tsid, sv.service_id), stats) else {
-                return Ok(());
-            };
-            // An SDT actual entry is not overwritten by an SDT other one.
-            if acc.sdt == Some(SdtSource::Actual) && source == SdtSource::Other {
-                continue;
-            }
-            acc.sdt = Some(source);
-            acc.eit_schedule_flag = Some(sv.eit_schedule_flag);
-            acc.eit_present_following_flag = Some(sv.eit_present_following_flag);
-            acc.free_ca_mode = Some(sv.free_ca_mode);
-            if let Some((service_type, provider, name)) = name {
-                acc.service_type = Some(service_type);
-                acc.provider = provider;
-                acc.name = name;
-            }
-        }
-        Ok(())
-    }
-
-    fn nit(&mut self, bytes: &[u8], stats: &mut Stats) -> Result<(), SiError> {
-        let nit = Nit::parse(bytes)?;
-        if !nit.current_next() {
-            return Ok(());
-        }
-        let id = SectionId {
-            table_id: nit.table_id(),
-            extension: nit.network_id(),
-            extra: 0,
-            section_number: nit.section_number(),
-        };
-        if self.is_repeat(id, bytes) {
-            return Ok(());
-        }
-        let net = self.network.get_or_insert_with(NetworkAcc::default);
-        net.network_id = nit.network_id();
-        for d in nit.network_descriptors() {
-            match d {
-                Ok(d) if d.tag == 0x40 => {
-                    if let Ok(n) = NetworkName::parse(d.body) {
-                        net.name = n.name.to_vec();
-                    }
-                }
-                Ok(_) => {}
-                Err(_) => {
-                    bump(&mut stats.si.descriptor_errors);
-                    break;
-                }
-            }
-        }
-        for ts in nit.transport_streams() {
-            let Ok(ts) = ts else {
-                bump(&mut stats.si.event_errors);
-                break;
-            };
-            let mut info = (None, None);
-            for d in ts.descriptors() {
-                match d {
-                    Ok(d) if d.tag == 0xCD => {
-                        self.evidence.isdb += 1;
-                        if let Ok(t) = TsInformation::parse(d.body) {
-                            info = (Some(t.remote_control_key_id), Some(t.ts_name.to_vec()));
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(_) => {
-                        bump(&mut stats.si.descriptor_errors);
-                        break;
-                    }
-                }
-            }
-            if net.transport_streams.len() < 1024 {
-                net.transport_streams
-                    .insert((ts.transport_stream_id, ts.original_network_id), info);
-            }
-        }
-        Ok(())
-    }
-
-    fn tot(&mut self, bytes: &[u8]) -> Result<(), SiError> {
-        let tot = Tot::parse(bytes)?;
-        let Some(local) = tot.time()? else {
-            return Ok(());
-        };
-        // The offset is applied when the system is known; keep the civil time for now.
-        let t = Timestamp {
-            local,
-            utc_offset: 0,
-        };
-        if let Some(period) = self.stale.take() {
-            if let Some(slot) = self.period_starts.get_mut(period as usize) {
-                *slot = Some(local.to_unix(0));
-            }
-        }
-        match &mut self.clock {
-            Some(c) => {
-                c.last = t;
-                c.count += 1;
-            }
-            None => {
-                self.clock = Some(Clock {
-                    first: t,
-                    last: t,
-                    count: 1,
-                })
-            }
-        }
-        Ok(())
-    }
-
     /// Marks the start of another input read into this collector (several recordings merged
     /// as one stream): until that input's first TOT/TDT, the clock of the previous one is
     /// stale, so events that leave their sections meanwhile are timed by the next clock.
@@ -762,106 +600,5 @@ impl Collector {
     /// they decode to), against [`CollectorOptions::max_model_bytes`].
     pub fn model_bytes(&self) -> usize {
         self.model_bytes
-    }
-
-    /// Decodes every string and returns the model; fills the model counters of `stats`.
-    pub fn finish(&self, stats: &mut Stats) -> Epg {
-        let system = self.system();
-        let offset = system.utc_offset();
-        let mut text = TextDecoder::new(system, self.opts.text);
-        let completeness = self.completeness();
-        let rc_keys: HashMap<(u16, u16), u8> = self
-            .network
-            .iter()
-            .flat_map(|n| n.transport_streams.iter())
-            .filter_map(|((tsid, onid), (rc, _))| rc.map(|rc| ((*tsid, *onid), rc)))
-            .collect();
-        let mut services = Vec::with_capacity(self.services.len());
-        let changes = &mut stats.si.changes;
-        *changes = Default::default();
-        for (&(onid, tsid, sid), acc) in &self.services {
-            let mut candidates = Vec::with_capacity(acc.events.len());
-            for (&event_id, e) in &acc.events {
-                let fate = e.fate(|at| self.resolve_clock(at));
-                match fate {
-                    Fate::Withdrawn => {
-                        changes.withdrawn_events += 1;
-                        continue;
-                    }
-                    Fate::KeptAired => changes.kept_aired_events += 1,
-                    Fate::KeptNoClock => changes.kept_without_clock += 1,
-                    Fate::Carried => {}
-                }
-                if e.pf_overrides_schedule() {
-                    changes.pf_timing_overrides += 1;
-                }
-                let keep_all = fate != Fate::Carried || e.was_present();
-                candidates.push(resolve::Candidate {
-                    event: build_event(event_id, e, keep_all, offset, &mut text),
-                    carried: fate == Fate::Carried,
-                    was_present: e.was_present(),
-                });
-            }
-            let (events, settled) = resolve::settle_service(candidates);
-            changes.withdrawn_events += settled.superseded;
-            changes.aired_events_trimmed += settled.trimmed;
-            changes.broadcast_overlaps += settled.overlaps;
-            services.push(Service {
-                onid,
-                tsid,
-                sid,
-                name: text.decode(&[&acc.name]),
-                provider: text.decode(&[&acc.provider]),
-                service_type: acc.service_type,
-                sdt: acc.sdt.unwrap_or(SdtSource::None),
-                eit_schedule_flag: acc.eit_schedule_flag,
-                eit_present_following_flag: acc.eit_present_following_flag,
-                free_ca_mode: acc.free_ca_mode,
-                remote_control_key_id: rc_keys.get(&(tsid, onid)).copied(),
-                events,
-                completeness: completeness
-                    .get(&(onid, tsid, sid))
-                    .copied()
-                    .unwrap_or_default(),
-            });
-        }
-        let network = self.network.as_ref().map(|n| Network {
-            network_id: n.network_id,
-            name: text.decode(&[&n.name]),
-            transport_streams: n
-                .transport_streams
-                .iter()
-                .map(|((tsid, onid), (rc, name))| TransportStreamInfo {
-                    transport_stream_id: *tsid,
-                    original_network_id: *onid,
-                    remote_control_key_id: *rc,
-                    ts_name: name.as_ref().map(|b| text.decode(&[b])),
-                })
-                .collect(),
-        });
-        let clock = self.clock.map(|mut c| {
-            c.first.utc_offset = offset;
-            c.last.utc_offset = offset;
-            c
-        });
-        let (resolved, unresolved) = resolve::resolve_shared(&mut services);
-        stats.si.changes.shared_events_resolved = resolved;
-        stats.si.changes.unresolved_shared_events = unresolved;
-        stats.si.services = services.len() as u64;
-        stats.si.events = services.iter().map(|s| s.events.len() as u64).sum();
-        stats.si.text_replacements = stats.si.text_replacements.saturating_add(text.replacements);
-        stats.si.services_complete = completeness.values().filter(|c| c.complete).count() as u64;
-        stats.si.completeness = completeness
-            .iter()
-            .map(|((onid, tsid, sid), c)| {
-                (format!("{onid}.{tsid}.{sid}"), [c.received, c.expected])
-            })
-            .collect();
-        Epg {
-            system,
-            network,
-            services,
-            clock,
-        }
     }
 }
