@@ -923,3 +923,33 @@ impl PfStream {
         self.chunks().concat()
     }
 }
+
+/// A model event with only these fields set (empty strings and lists, no components, source
+/// `schedule/actual`): the writers' tests build guides from it.
+pub fn model_event(
+    event_id: u16,
+    start: Option<crate::epg::Timestamp>,
+    duration: Option<u32>,
+    title: &str,
+) -> crate::epg::Event {
+    crate::epg::Event {
+        event_id,
+        start,
+        duration,
+        title: title.to_owned(),
+        text: String::new(),
+        extended: Vec::new(),
+        extended_text: String::new(),
+        genres: Vec::new(),
+        video: None,
+        audio: Vec::new(),
+        series: None,
+        event_group: Vec::new(),
+        data_content: None,
+        parental_rating: Vec::new(),
+        free_ca_mode: false,
+        running_status: 0,
+        sources: vec!["schedule/actual"],
+        version_updated: false,
+    }
+}

@@ -202,26 +202,7 @@ fn jst(day: u8, hour: u8, minute: u8) -> Timestamp {
 }
 
 fn event(id: u16, start: Option<Timestamp>, duration: Option<u32>, title: &str) -> Event {
-    Event {
-        event_id: id,
-        start,
-        duration,
-        title: title.into(),
-        text: String::new(),
-        extended: Vec::new(),
-        extended_text: String::new(),
-        genres: Vec::new(),
-        video: None,
-        audio: Vec::new(),
-        series: None,
-        event_group: Vec::new(),
-        data_content: None,
-        parental_rating: Vec::new(),
-        free_ca_mode: false,
-        running_status: 0,
-        sources: vec!["schedule/actual"],
-        version_updated: false,
-    }
+    epgdump::testsupport::model_event(id, start, duration, title)
 }
 
 fn service(sid: u16, name: &str, events: Vec<Event>) -> Service {

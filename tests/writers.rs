@@ -37,26 +37,7 @@ fn jst(year: i32, month: u8, day: u8, hour: u8, minute: u8) -> Timestamp {
 }
 
 fn event(event_id: u16, start: Option<Timestamp>, duration: Option<u32>, title: &str) -> Event {
-    Event {
-        event_id,
-        start,
-        duration,
-        title: title.to_owned(),
-        text: String::new(),
-        extended: Vec::new(),
-        extended_text: String::new(),
-        genres: Vec::new(),
-        video: None,
-        audio: Vec::new(),
-        series: None,
-        event_group: Vec::new(),
-        data_content: None,
-        parental_rating: Vec::new(),
-        free_ca_mode: false,
-        running_status: 0,
-        sources: vec!["schedule/actual"],
-        version_updated: false,
-    }
+    epgdump::testsupport::model_event(event_id, start, duration, title)
 }
 
 fn video(component_type: u8) -> Option<Video> {

@@ -126,26 +126,7 @@ mod tests {
     }
 
     fn ev(id: u16, start: Option<Timestamp>, duration: Option<u32>, title: &str) -> Event {
-        Event {
-            event_id: id,
-            start,
-            duration,
-            title: title.into(),
-            text: String::new(),
-            extended: Vec::new(),
-            extended_text: String::new(),
-            genres: Vec::new(),
-            video: None,
-            audio: Vec::new(),
-            series: None,
-            event_group: Vec::new(),
-            data_content: None,
-            parental_rating: Vec::new(),
-            free_ca_mode: false,
-            running_status: 0,
-            sources: Vec::new(),
-            version_updated: false,
-        }
+        crate::testsupport::model_event(id, start, duration, title)
     }
 
     fn service(events: Vec<Event>) -> Service {
